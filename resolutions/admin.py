@@ -1,0 +1,107 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Clause,
+    Commitment,
+    Committee,
+    Delegation,
+    Member,
+    Resolution,
+    Session,
+    Theme,
+    User,
+)
+
+
+@admin.register(Committee)
+class CommitteeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "place", "date"]
+    list_filter = ["kind"]
+    search_fields = ["place"]
+
+
+class ClauseInline(admin.TabularInline):
+    model = Clause
+    fields = ["number", "kind", "verb", "text"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Resolution)
+class ResolutionAdmin(admin.ModelAdmin):
+    list_display = ["number", "document_type", "title", "committee", "session", "adoption_date"]
+    list_filter = ["document_type", "committee", "session", "language"]
+    search_fields = ["number", "title"]
+    date_hierarchy = "adoption_date"
+    readonly_fields = ["text_sha256", "imported_at", "updated_at"]
+    list_select_related = ["committee", "session"]
+    inlines = [ClauseInline]
+
+
+@admin.register(Clause)
+class ClauseAdmin(SimpleHistoryAdmin):
+    list_display = ["resolution", "number", "kind", "verb"]
+    list_filter = ["kind", "resolution__committee", "resolution"]
+    search_fields = ["text", "verb", "resolution__number"]
+    list_select_related = ["resolution"]
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(SimpleHistoryAdmin):
+    list_display = ["label", "resolution", "short_text"]
+    list_filter = ["resolution__committee", "resolution", "themes"]
+    search_fields = ["label", "text", "resolution__number"]
+    filter_horizontal = ["themes"]
+    list_select_related = ["resolution"]
+
+    @admin.display(description=_("text"))
+    def short_text(self, obj):
+        return obj.text[:120]
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    list_display = ["name", "country", "kind", "joined"]
+    list_filter = ["kind"]
+    search_fields = ["country"]
+
+
+@admin.register(Delegation)
+class DelegationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "member"]
+    list_filter = ["member__kind"]
+    search_fields = ["member__country"]
+    list_select_related = ["member"]
+
+
+@admin.register(User)
+class TrackerUserAdmin(UserAdmin):
+    list_display = [
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "role",
+        "delegation",
+        "is_active",
+    ]
+    list_filter = ["role", "delegation", "is_active", "is_staff"]
+    list_select_related = ["delegation__member"]
+    fieldsets = UserAdmin.fieldsets + ((_("Tracker"), {"fields": ["role", "delegation"]}),)
+    add_fieldsets = UserAdmin.add_fieldsets + ((_("Tracker"), {"fields": ["role", "delegation"]}),)

@@ -1,0 +1,303 @@
+"""The tracker's concepts: the Assembly's documents, the nations they address, and the people
+who follow them up. See DESIGN.md, "Core concepts"."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+
+class Committee(models.Model):
+    """One of the Assembly's committees, e.g. the Economics and Security Committee (ESC)."""
+
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("committee")
+        verbose_name_plural = _("committees")
+
+    def __str__(self):
+        return self.name
+
+
+class Session(models.Model):
+    """An Assembly session, e.g. the 70th Annual Session, Montréal, 25 November 2024."""
+
+    class Kind(models.TextChoices):
+        ANNUAL = "annual", _("Annual Session")
+        SPRING = "spring", _("Spring Session")
+
+    number = models.PositiveIntegerField(_("number"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.ANNUAL)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-number", "kind"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number", "kind"],
+                name="session_unique_number_kind",
+                violation_error_message=_("This session already exists."),
+            )
+        ]
+
+    def __str__(self):
+        return _("%(ordinal)s %(kind)s") % {
+            "ordinal": ordinal(self.number),
+            "kind": self.get_kind_display(),
+        }
+
+
+def ordinal(number: int) -> str:
+    """70 -> "70th", 71 -> "71st" (English; French ordinals come with the translation work)."""
+    if 10 <= number % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+class Resolution(models.Model):
+    """A document adopted by the Assembly: a resolution, declaration or recommendation."""
+
+    class DocumentType(models.TextChoices):
+        RESOLUTION = "resolution", _("Resolution")
+        DECLARATION = "declaration", _("Declaration")
+        RECOMMENDATION = "recommendation", _("Recommendation")
+
+    document_type = models.CharField(
+        _("document type"),
+        max_length=20,
+        choices=DocumentType.choices,
+        default=DocumentType.RESOLUTION,
+    )
+    number = models.PositiveIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=500)
+    committee = models.ForeignKey(
+        Committee,
+        on_delete=models.PROTECT,
+        related_name="resolutions",
+        verbose_name=_("committee"),
+    )
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="resolutions",
+        verbose_name=_("session"),
+    )
+    adoption_date = models.DateField(_("adoption date"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="en")
+    original_text = models.TextField(_("original text"))
+    text_sha256 = models.CharField(_("SHA-256 of the text"), max_length=64, editable=False)
+    imported_at = models.DateTimeField(_("first imported"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-adoption_date", "-number"]
+        verbose_name = _("resolution")
+        verbose_name_plural = _("resolutions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document_type", "number"],
+                name="resolution_unique_type_number",
+                violation_error_message=_("A document of this type and number already exists."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_document_type_display()} {self.number}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "resolution-detail",
+            kwargs={"document_type": self.document_type, "number": self.number},
+        )
+
+
+class Clause(models.Model):
+    """One numbered paragraph of a resolution, preambular or operative ("URGES …")."""
+
+    class Kind(models.TextChoices):
+        PREAMBULAR = "preambular", _("preambular")
+        OPERATIVE = "operative", _("operative")
+
+    resolution = models.ForeignKey(
+        Resolution, on_delete=models.CASCADE, related_name="clauses", verbose_name=_("resolution")
+    )
+    number = models.PositiveIntegerField(_("number"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    verb = models.CharField(_("leading verb"), max_length=100)
+    text = models.TextField(_("text"))
+    addressees = models.TextField(_("addressees"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["resolution", "number"]
+        verbose_name = _("clause")
+        verbose_name_plural = _("clauses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resolution", "number"],
+                name="clause_unique_number_per_resolution",
+                violation_error_message=_(
+                    "This resolution already has a paragraph with this number."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.resolution.number} §{self.number} {self.verb}"
+
+    @property
+    def body(self) -> str:
+        """The text after the leading verb, for display next to the verb in bold."""
+        return self.text[len(self.verb) :] if self.text.startswith(self.verb) else self.text
+
+
+class Theme(models.Model):
+    """A subject that cuts across resolutions: export controls, AI, supply chains…"""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self):
+        return self.name
+
+
+class Commitment(models.Model):
+    """One lettered sub-clause of an operative paragraph ("25.e"), or a whole operative
+    paragraph without sub-clauses: what the nations are asked to do."""
+
+    resolution = models.ForeignKey(
+        Resolution,
+        on_delete=models.CASCADE,
+        related_name="commitments",
+        verbose_name=_("resolution"),
+    )
+    clause = models.ForeignKey(
+        Clause, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("clause")
+    )
+    label = models.CharField(_("label"), max_length=20)
+    letter = models.CharField(_("letter"), max_length=4, blank=True)
+    text = models.TextField(_("text"))
+    order = models.PositiveIntegerField(_("order"))
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="commitments", verbose_name=_("themes")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["resolution", "order"]
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resolution", "label"],
+                name="commitment_unique_label_per_resolution",
+                violation_error_message=_(
+                    "This resolution already has a commitment with this label."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.resolution.number} {self.label}"
+
+    @property
+    def addressees(self) -> str:
+        return self.clause.addressees
+
+
+class Member(models.Model):
+    """A nation of the Assembly: the 32 member nations now; associates and partners later."""
+
+    class Kind(models.TextChoices):
+        MEMBER = "member", _("member")
+        ASSOCIATE = "associate", _("associate")
+        PARTNER = "partner", _("partner")
+
+    country = CountryField(_("country"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.MEMBER)
+    joined = models.PositiveIntegerField(_("year joined NATO"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["country"]
+        verbose_name = _("member nation")
+        verbose_name_plural = _("member nations")
+
+    def __str__(self):
+        return str(self.country.name)
+
+    @property
+    def name(self) -> str:
+        """The nation's name in the active language (English or French)."""
+        return str(self.country.name)
+
+    @property
+    def code(self) -> str:
+        return self.country.code
+
+
+class Delegation(models.Model):
+    """A nation's parliamentary delegation to the Assembly: whose staff log national actions."""
+
+    member = models.OneToOneField(
+        Member, on_delete=models.PROTECT, related_name="delegation", verbose_name=_("nation")
+    )
+
+    class Meta:
+        ordering = ["member__country"]
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+
+    def __str__(self):
+        return _("Delegation of %(nation)s") % {"nation": self.member.name}
+
+
+class User(AbstractUser):
+    """A person who signs in. The role decides what they may see and change (permissions.py)."""
+
+    class Role(models.TextChoices):
+        VIEWER = "viewer", _("Viewer")
+        EDITOR = "editor", _("Delegation editor")
+        SECRETARY = "secretary", _("Committee secretary")
+        ADMINISTRATOR = "admin", _("Administrator")
+
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.VIEWER)
+    delegation = models.ForeignKey(
+        Delegation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("delegation"),
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role="editor") | Q(delegation__isnull=False),
+                name="user_editor_has_delegation",
+                violation_error_message=_("A delegation editor must belong to a delegation."),
+            )
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
