@@ -25,6 +25,7 @@ def test_healthz_answers_503_when_the_database_does_not_answer(tmp_path):
         "DATABASE_URL": "postgres://postgres@127.0.0.1:9/nowhere",
         "DJANGO_SETTINGS_MODULE": "tracker.settings",
         "VAR_DIR": str(tmp_path),
+        "ALLOWED_HOSTS": "testserver",
     }
     result = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True

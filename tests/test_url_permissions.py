@@ -15,7 +15,7 @@ RULES = {
     "home": (lambda ctx: {}, {"anonymous": LOGIN, "*": 302}),
     "healthz": (lambda ctx: {}, {"*": 200}),
     "login": (lambda ctx: {}, {"*": 200}),
-    "logout": (lambda ctx: {}, {"*": 405}),  # GET is refused; sign-out is a POST
+    "logout": (lambda ctx: {}, {"anonymous": LOGIN, "*": 405}),  # sign-out is a POST
     "resolution-list": (lambda ctx: {}, {"anonymous": LOGIN, "*": 200}),
     "resolution-detail": (
         lambda ctx: {"document_type": "resolution", "number": 493},

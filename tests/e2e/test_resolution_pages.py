@@ -5,7 +5,10 @@ from playwright.sync_api import expect
 
 from .conftest import screenshot, serious_accessibility_violations, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.mark.parametrize("width", [1280, 375, 320])
