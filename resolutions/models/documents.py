@@ -1,12 +1,8 @@
-"""The tracker's concepts: the Assembly's documents, the nations they address, and the people
-who follow them up. See DESIGN.md, "Core concepts"."""
+"""The Assembly's documents: committees, sessions, resolutions, their clauses and commitments."""
 
-from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 
@@ -221,83 +217,3 @@ class Commitment(models.Model):
     @property
     def addressees(self) -> str:
         return self.clause.addressees
-
-
-class Member(models.Model):
-    """A nation of the Assembly: the 32 member nations now; associates and partners later."""
-
-    class Kind(models.TextChoices):
-        MEMBER = "member", _("member")
-        ASSOCIATE = "associate", _("associate")
-        PARTNER = "partner", _("partner")
-
-    country = CountryField(_("country"), unique=True)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.MEMBER)
-    joined = models.PositiveIntegerField(_("year joined NATO"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["country"]
-        verbose_name = _("member nation")
-        verbose_name_plural = _("member nations")
-
-    def __str__(self):
-        return str(self.country.name)
-
-    @property
-    def name(self) -> str:
-        """The nation's name in the active language (English or French)."""
-        return str(self.country.name)
-
-    @property
-    def code(self) -> str:
-        return self.country.code
-
-
-class Delegation(models.Model):
-    """A nation's parliamentary delegation to the Assembly: whose staff log national actions."""
-
-    member = models.OneToOneField(
-        Member, on_delete=models.PROTECT, related_name="delegation", verbose_name=_("nation")
-    )
-
-    class Meta:
-        ordering = ["member__country"]
-        verbose_name = _("delegation")
-        verbose_name_plural = _("delegations")
-
-    def __str__(self):
-        return _("Delegation of %(nation)s") % {"nation": self.member.name}
-
-
-class User(AbstractUser):
-    """A person who signs in. The role decides what they may see and change (permissions.py)."""
-
-    class Role(models.TextChoices):
-        VIEWER = "viewer", _("Viewer")
-        EDITOR = "editor", _("Delegation editor")
-        SECRETARY = "secretary", _("Committee secretary")
-        ADMINISTRATOR = "admin", _("Administrator")
-
-    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.VIEWER)
-    delegation = models.ForeignKey(
-        Delegation,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="staff",
-        verbose_name=_("delegation"),
-    )
-
-    class Meta(AbstractUser.Meta):
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(role="editor") | Q(delegation__isnull=False),
-                name="user_editor_has_delegation",
-                violation_error_message=_("A delegation editor must belong to a delegation."),
-            )
-        ]
-
-    def __str__(self):
-        return self.get_full_name() or self.username

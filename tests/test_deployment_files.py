@@ -1,0 +1,274 @@
+"""The production container files: the services the design names, exactly one Celery beat, one
+image for the web server and the workers, and an image that runs gunicorn as a non-root user.
+
+docker-compose.yml is read through `docker-compose config` when the tool is installed (which also
+validates it and resolves the YAML anchors), otherwise straight from the file with PyYAML.
+"""
+
+import json
+import os
+import shlex
+import shutil
+import subprocess
+from pathlib import Path, PurePosixPath
+
+import pytest
+
+try:
+    import yaml
+except ImportError:  # not a dependency of the project; see _yaml_via_compose_python
+    yaml = None
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPOSE_FILE = ROOT / "docker-compose.yml"
+DOCKERFILE = ROOT / "Dockerfile"
+DOCKERIGNORE = ROOT / ".dockerignore"
+APP_SERVICES = ("web", "worker", "beat")
+
+
+# --- reading docker-compose.yml ---------------------------------------------------------------
+
+
+def _compose_config(tool: str, *options: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SECRET_KEY": "test-only-secret"}
+    return subprocess.run(
+        [tool, "-f", str(COMPOSE_FILE), "config", *options],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _yaml_via_compose_python(tool: str, text: str):
+    """docker-compose v1 is a Python program built on PyYAML: let its interpreter read the YAML."""
+    first_line = Path(tool).read_bytes()[:500].partition(b"\n")[0].decode(errors="replace")
+    if not first_line.startswith("#!") or "python" not in first_line:
+        return None
+    result = subprocess.run(
+        [
+            *shlex.split(first_line[2:]),
+            "-c",
+            "import json, sys, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)",
+        ],
+        input=text,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return json.loads(result.stdout) if result.returncode == 0 else None
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    tool = shutil.which("docker-compose")
+    if tool:
+        # Compose v2 prints JSON itself; v1 answers that option with its usage text.
+        as_json = _compose_config(tool, "--format", "json")
+        if as_json.returncode == 0 and as_json.stdout.lstrip().startswith("{"):
+            return json.loads(as_json.stdout)
+        result = _compose_config(tool)
+        assert result.returncode == 0, f"docker-compose config rejects the file:\n{result.stderr}"
+        text = result.stdout
+    else:
+        text = COMPOSE_FILE.read_text(encoding="utf-8")
+    if yaml is not None:
+        return yaml.safe_load(text)
+    data = _yaml_via_compose_python(tool, text) if tool else None
+    if data is None:
+        pytest.skip("reading docker-compose.yml needs PyYAML or docker-compose v1; neither is here")
+    return data
+
+
+def _words(value) -> list[str]:
+    """A command or entrypoint as words, also looking inside `sh -c "…"` strings."""
+    if value is None:
+        return []
+    tokens = shlex.split(value) if isinstance(value, str) else [str(v) for v in value]
+    words = []
+    for token in tokens:
+        try:
+            words.extend(shlex.split(token))
+        except ValueError:
+            words.extend(token.split())
+    return words
+
+
+def _command(service: dict) -> list[str]:
+    return _words(service.get("entrypoint")) + _words(service.get("command"))
+
+
+def _replicas(service: dict) -> int:
+    return int(service.get("deploy", {}).get("replicas") or service.get("scale") or 1)
+
+
+def beat_count(services: dict) -> int:
+    """How many Celery beat processes the file starts: beat services, or workers run with -B."""
+    count = 0
+    for service in services.values():
+        words = _command(service)
+        if not any(PurePosixPath(word).name == "celery" for word in words):
+            continue
+        if "beat" in words or "-B" in words or "--beat" in words:
+            count += _replicas(service)
+    return count
+
+
+def _environment(service: dict) -> dict:
+    env = service.get("environment") or {}
+    if isinstance(env, list):
+        env = dict(item.split("=", 1) if "=" in item else (item, None) for item in env)
+    return env
+
+
+def _mounts(service: dict) -> dict:
+    """Container path -> source, for both the short ("src:dst:rw") and the long form."""
+    mounts = {}
+    for volume in service.get("volumes") or []:
+        if isinstance(volume, dict):
+            mounts[volume["target"]] = volume.get("source")
+        else:
+            source, _, rest = volume.partition(":")
+            mounts[rest.split(":")[0]] = source
+    return mounts
+
+
+def _container_ports(service: dict) -> set[str]:
+    ports = set()
+    for port in service.get("ports") or []:
+        if isinstance(port, dict):
+            ports.add(str(port["target"]))
+        else:
+            ports.add(str(port).rsplit(":", 1)[-1].split("/")[0])
+    return ports
+
+
+# --- docker-compose.yml -------------------------------------------------------------------------
+
+
+def test_compose_has_the_services_of_the_design(compose):
+    assert {"postgres", "redis", "web", "worker", "beat", "mailpit"} <= set(compose["services"])
+
+
+def test_exactly_one_celery_beat_runs(compose):
+    assert beat_count(compose["services"]) == 1
+
+
+def test_the_beat_count_notices_a_second_beat():
+    # The check above is only worth something if it sees the usual ways of adding a beat.
+    beat = {"command": ["celery", "-A", "tracker", "beat", "--loglevel", "INFO"]}
+    worker = {"command": "celery -A tracker worker --concurrency 2"}
+    assert beat_count({"beat": beat, "worker": worker}) == 1
+    assert beat_count({"beat": beat, "beat2": beat, "worker": worker}) == 2
+    assert beat_count({"beat": beat, "worker": {"command": "celery -A tracker worker -B"}}) == 2
+    assert beat_count({"beat": {**beat, "deploy": {"replicas": 2}}, "worker": worker}) == 2
+    in_a_shell = {"entrypoint": ["sh", "-c"], "command": ["exec celery -A tracker beat"]}
+    assert beat_count({"beat": beat, "other": in_a_shell}) == 2
+
+
+def test_worker_runs_celery_worker_and_beat_its_schedule_under_var(compose):
+    worker = _command(compose["services"]["worker"])
+    beat = _command(compose["services"]["beat"])
+    assert worker[:4] == ["celery", "-A", "tracker", "worker"]
+    assert "-B" not in worker and "--beat" not in worker
+    assert beat[:4] == ["celery", "-A", "tracker", "beat"]
+    assert beat[beat.index("--schedule") + 1].startswith("/app/var/")
+
+
+def test_worker_and_beat_run_the_web_image(compose):
+    services = compose["services"]
+    web = services["web"]
+    assert web.get("build"), "web builds the image from this repository"
+    for name in ("worker", "beat"):
+        assert services[name].get("build") == web.get("build"), name
+        assert services[name].get("image") == web.get("image"), name
+
+
+def test_web_serves_gunicorn_on_8000_and_checks_healthz(compose):
+    web = compose["services"]["web"]
+    assert not _command(web) or PurePosixPath(_command(web)[0]).name == "gunicorn"
+    assert "8000" in _container_ports(web)
+    healthcheck = web["healthcheck"]
+    assert not healthcheck.get("disable")
+    test = healthcheck["test"]
+    assert "http://127.0.0.1:8000/healthz" in (test if isinstance(test, str) else " ".join(test))
+
+
+def test_web_and_worker_wait_for_healthy_postgres_and_redis(compose):
+    for name in ("web", "worker"):
+        depends_on = compose["services"][name]["depends_on"]
+        for needed in ("postgres", "redis"):
+            assert depends_on[needed]["condition"] == "service_healthy", (name, needed)
+
+
+def test_web_worker_and_beat_share_one_environment(compose):
+    services = compose["services"]
+    envs = [_environment(services[name]) for name in APP_SERVICES]
+    assert envs[0] == envs[1] == envs[2]
+    env = envs[0]
+    assert str(env["DEBUG"]).lower() == "false"
+    assert env["DATABASE_URL"].startswith("postgres://")
+    assert env["CELERY_BROKER_URL"].startswith("redis://redis:")
+    assert env["EMAIL_URL"] == "smtp://mailpit:1025"
+
+
+def test_web_and_worker_share_the_media_volume(compose):
+    services = compose["services"]
+    media_root = _environment(services["web"])["MEDIA_ROOT"]
+    web_source = _mounts(services["web"]).get(media_root)
+    assert web_source in (compose.get("volumes") or {}), "media is a named volume"
+    assert _mounts(services["worker"]).get(media_root) == web_source
+
+
+# --- Dockerfile and .dockerignore --------------------------------------------------------------
+
+
+def final_stage() -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) of the Dockerfile's last stage, continuation lines joined."""
+    instructions, pending = [], ""
+    for line in DOCKERFILE.read_text(encoding="utf-8").splitlines():
+        if line.strip().startswith("#") or not line.strip():
+            continue
+        if line.rstrip().endswith("\\"):
+            pending += line.rstrip()[:-1] + " "
+            continue
+        keyword, _, arguments = (pending + line).strip().partition(" ")
+        instructions.append((keyword.upper(), arguments.strip()))
+        pending = ""
+    last_from = max(i for i, (keyword, _) in enumerate(instructions) if keyword == "FROM")
+    return instructions[last_from:]
+
+
+def _arguments(keyword: str) -> list[str]:
+    return [arguments for kw, arguments in final_stage() if kw == keyword]
+
+
+def test_image_runs_as_a_non_root_user():
+    users = _arguments("USER")
+    assert users, "the Dockerfile sets a USER"
+    assert users[-1].split(":")[0] not in {"root", "0"}
+
+
+def test_image_cmd_runs_gunicorn():
+    cmds = _arguments("CMD")
+    assert cmds, "the Dockerfile sets a CMD"
+    cmd = json.loads(cmds[-1]) if cmds[-1].startswith("[") else shlex.split(cmds[-1])
+    assert PurePosixPath(cmd[0]).name == "gunicorn"
+    assert "tracker.wsgi:application" in cmd
+
+
+def test_image_builds_the_hashed_static_files():
+    runs = " ".join(_arguments("RUN"))
+    assert "collectstatic" in runs
+    assert "STATIC_MANIFEST=true" in runs
+
+
+def test_local_state_stays_out_of_the_image():
+    # var/ holds the development secret key and SQLite database.
+    entries = {
+        line.strip().strip("/")
+        for line in DOCKERIGNORE.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    assert {".git", ".venv", "var"} <= entries
