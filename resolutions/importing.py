@@ -48,7 +48,23 @@ def import_resolution(
     return report
 
 
+def _check_lengths(parsed: ParsedResolution) -> None:
+    """Refuse, with a message, what the database columns cannot hold (PostgreSQL would fail)."""
+    limits = [
+        (_("title"), parsed.title, 500),
+        (_("committee"), parsed.committee, 200),
+        (_("place"), parsed.place, 200),
+    ] + [(_("verb of paragraph %s") % c.number, c.verb, 100) for c in parsed.clauses]
+    for what, value, limit in limits:
+        if len(value) > limit:
+            raise ImportRefused(
+                _("The %(what)s is longer than %(limit)d characters; is the text well formed?")
+                % {"what": what, "limit": limit}
+            )
+
+
 def _save(parsed: ParsedResolution, original_text: str, language: str) -> ImportReport:
+    _check_lengths(parsed)
     committee = _committee_named(parsed.committee)
     session = _session_for(parsed)
     values = {

@@ -170,10 +170,10 @@ class _Item:
 # --- Entry point ----------------------------------------------------------------------------------
 
 
-def parse_resolution(text: str | bytes) -> ParsedResolution:
+def parse_resolution(text: str | bytes, *, max_bytes: int = MAX_TEXT_BYTES) -> ParsedResolution:
     lines = [
         _Line(number, raw, _clean(raw), len(raw) - len(raw.lstrip(" \t")))
-        for number, raw in enumerate(_decode(text).split("\n"), start=1)
+        for number, raw in enumerate(_decode(text, max_bytes).split("\n"), start=1)
     ]
     notes, lines = _take_footnotes(lines)
     start = next((i for i, line in enumerate(lines) if _PARAGRAPH.match(line.text)), len(lines))
@@ -215,13 +215,13 @@ _MAGIC = (
 )
 
 
-def _decode(data: str | bytes) -> str:
+def _decode(data: str | bytes, max_bytes: int) -> str:
     """The text, with "\n" line ends; refuses binary data, other encodings and oversized texts."""
     is_bytes = isinstance(data, bytes)
     size = len(data) if is_bytes else len(data.encode("utf-8", "replace"))
-    if size > MAX_TEXT_BYTES:
+    if size > max_bytes:
         raise ResolutionParseError(
-            f"the text is {size:,} bytes, larger than the limit of {MAX_TEXT_BYTES:,} bytes"
+            f"the text is {size:,} bytes, larger than the limit of {max_bytes:,} bytes"
         )
     head = data[:16] if is_bytes else data[:16].encode("utf-8", "replace")
     head = head.removeprefix(b"\xef\xbb\xbf").lstrip()

@@ -1,13 +1,15 @@
 """Who may see and change what: the one place that decides.
 
 Views never filter by role or delegation themselves; they ask here. An object a user may not see
-is answered with 404, not 403, so that nothing about it leaks.
+or change is answered with 404, not 403, so that nothing about it leaks (another nation's draft
+must not be provably there).
 """
 
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Resolution, User
+from .models import Commitment, Evidence, Member, NationalAction, Resolution, User
 
 
 def is_administrator(user) -> bool:
@@ -24,13 +26,26 @@ def is_editor(user) -> bool:
     )
 
 
+def own_member_id(user) -> int | None:
+    """The nation a delegation editor works for; None for everyone else."""
+    return user.delegation.member_id if is_editor(user) else None
+
+
 def can_import_resolutions(user) -> bool:
     """Secretaries and administrators bring new resolutions in."""
     return is_administrator(user) or is_secretary(user)
 
 
+def can_edit_for_member(user, member: Member) -> bool:
+    """Actions, evidence and statuses of a nation are changed by its delegation's editors (and
+    administrators)."""
+    return is_administrator(user) or own_member_id(user) == member.pk
+
+
+# --- Resolutions and commitments: public texts, read by every signed-in user ---------------
+
+
 def visible_resolutions(user):
-    """Resolutions are public texts: every signed-in user reads all of them."""
     if not user.is_authenticated:
         return Resolution.objects.none()
     return Resolution.objects.all()
@@ -45,3 +60,65 @@ def get_resolution_for_user(user, document_type: str, number: int) -> Resolution
         document_type=document_type,
         number=number,
     )
+
+
+def get_commitment_for_user(user, pk: int) -> Commitment:
+    return get_object_or_404(
+        Commitment.objects.filter(resolution__in=visible_resolutions(user)).select_related(
+            "resolution__committee", "clause"
+        ),
+        pk=pk,
+    )
+
+
+def get_member_for_user(user, code: str, *, write: bool = False) -> Member:
+    """A nation by ISO code; with `write`, only one whose records the user may change."""
+    if not user.is_authenticated:
+        raise Http404
+    member = get_object_or_404(Member.objects.select_related("delegation"), country=code.upper())
+    if write and not can_edit_for_member(user, member):
+        raise Http404
+    return member
+
+
+# --- National actions and evidence ----------------------------------------------------------
+
+
+def visible_actions(user):
+    """Drafts are seen only by their own delegation (and administrators); everything submitted
+    is read by every signed-in user."""
+    actions = NationalAction.objects.all()
+    if not user.is_authenticated:
+        return actions.none()
+    if is_administrator(user):
+        return actions
+    not_draft = ~Q(review_state=NationalAction.ReviewState.DRAFT)
+    own = own_member_id(user)
+    return actions.filter(not_draft | Q(member_id=own)) if own else actions.filter(not_draft)
+
+
+def can_change_action(user, action: NationalAction) -> bool:
+    return can_edit_for_member(user, action.member) and action.is_editable_state
+
+
+def get_action_for_user(user, pk: int, *, write: bool = False) -> NationalAction:
+    """The action, or 404. With `write`, also 404 unless the user's delegation owns it."""
+    action = get_object_or_404(
+        visible_actions(user).select_related("commitment__resolution", "member", "author"),
+        pk=pk,
+    )
+    if write and not can_edit_for_member(user, action.member):
+        raise Http404
+    return action
+
+
+def get_evidence_for_user(user, pk: int, *, write: bool = False) -> Evidence:
+    evidence = get_object_or_404(
+        Evidence.objects.filter(action__in=visible_actions(user)).select_related(
+            "action__member", "action__commitment"
+        ),
+        pk=pk,
+    )
+    if write and not can_edit_for_member(user, evidence.action.member):
+        raise Http404
+    return evidence

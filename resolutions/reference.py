@@ -19,3 +19,15 @@ MEMBER_NATIONS = [
     ("RO", 2004), ("SK", 2004), ("SI", 2004), ("ES", 1982), ("SE", 2024), ("TR", 1952),
     ("GB", 1949), ("US", 1949),
 ]  # fmt: skip
+
+
+def ensure_reference_data(committee_model, member_model, delegation_model) -> None:
+    """Creates what is missing. Takes the model classes so that the data migration can pass
+    its historical models and tests that empty the database can restore the real ones."""
+    for code, name in COMMITTEES:
+        committee_model.objects.get_or_create(code=code, defaults={"name": name})
+    for country, joined in MEMBER_NATIONS:
+        member, _ = member_model.objects.get_or_create(
+            country=country, defaults={"kind": "member", "joined": joined}
+        )
+        delegation_model.objects.get_or_create(member=member)

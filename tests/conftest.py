@@ -72,3 +72,65 @@ def text_493() -> str:
 @pytest.fixture
 def resolution_493(db, text_493):
     return import_resolution(parse_resolution(text_493), text_493).resolution
+
+
+ACTION_VALUES = {
+    "title": "Export Control Act amended",
+    "description": "Covers AI accelerators and their design software.",
+    "action_type": "legislation",
+    "actor": "parliament",
+    "date": None,
+    "stage": "completed",
+}
+
+
+def make_action(commitment, member, by, **values):
+    """A national action saved the way the application saves one (as a draft)."""
+    from resolutions import actions
+
+    return actions.create_action(commitment, member, {**ACTION_VALUES, **values}, by=by)
+
+
+def minimal_pdf(text: str = "Evidence") -> bytes:
+    """A small, real PDF document with one line of text."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+@pytest.fixture
+def canada(db):
+    from resolutions.models import Member
+
+    return Member.objects.get(country="CA")
+
+
+@pytest.fixture
+def france(db):
+    from resolutions.models import Member
+
+    return Member.objects.get(country="FR")
+
+
+@pytest.fixture
+def commitment_25e(resolution_493):
+    return resolution_493.commitments.get(label="25.e")

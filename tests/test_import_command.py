@@ -119,7 +119,7 @@ def test_errors_name_the_line(case, line, tmp_path, text_493):
 
 def test_a_file_over_the_size_limit_is_refused_unread(tmp_path, text_493, settings):
     big = text_493 + "\n" + ("x" * 80 + "\n") * 13_000  # just over 1 MB
-    with pytest.raises(CommandError, match="larger than the limit of 1000000 bytes"):
+    with pytest.raises(CommandError, match="larger than the limit of 1,000,000 bytes"):
         run(write(tmp_path, big))
     assert Resolution.objects.count() == 0
 

@@ -1,30 +1,79 @@
 """Walks every URL the project serves as every role.
 
-Each named URL needs a row in RULES: the status each role gets. A URL added without a row fails
-`test_every_url_has_a_rule`, so no page escapes the permission check.
+Each named URL needs at least one case in CASES: the objects it is asked about and the status
+each role gets. A URL added without a case fails `test_every_url_has_a_rule`, so no page escapes
+the permission check. GETs only here; the POSTs that change things are walked in
+`test_every_change_is_refused_to_other_nations`.
 """
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from resolutions import actions
+from resolutions.models import NationalAction
+
+from .conftest import make_action, minimal_pdf
 
 ROLES = ["anonymous", "viewer", "editor_ca", "editor_fr", "secretary", "admin_user"]
 LOGIN = "login"  # anonymous users are sent to the login page
+SIGNED_IN = {"anonymous": LOGIN}
+CANADA_ONLY = {"anonymous": LOGIN, "editor_ca": 200, "admin_user": 200, "*": 404}
 
-# URL name -> (kwargs builder, {role: expected status}); "*" is every role not named.
-RULES = {
-    "home": (lambda ctx: {}, {"anonymous": LOGIN, "*": 302}),
-    "healthz": (lambda ctx: {}, {"*": 200}),
-    "login": (lambda ctx: {}, {"*": 200}),
-    "logout": (lambda ctx: {}, {"anonymous": LOGIN, "*": 405}),  # sign-out is a POST
-    "resolution-list": (lambda ctx: {}, {"anonymous": LOGIN, "*": 200}),
-    "resolution-detail": (
-        lambda ctx: {"document_type": "resolution", "number": 493},
-        {"anonymous": LOGIN, "*": 200},
-    ),
+
+def rule(base, **overrides):
+    return {**base, **overrides}
+
+
+# URL name -> [(kwargs from the objects, {role: expected status}; "*" is every role not named)]
+CASES = {
+    "home": [(lambda o: {}, {"anonymous": LOGIN, "*": 302})],
+    "healthz": [(lambda o: {}, {"*": 200})],
+    "login": [(lambda o: {}, {"*": 200})],
+    "logout": [(lambda o: {}, {"anonymous": LOGIN, "*": 405})],  # sign-out is a POST
+    "resolution-list": [(lambda o: {}, rule(SIGNED_IN, **{"*": 200}))],
+    "resolution-detail": [
+        (lambda o: {"document_type": "resolution", "number": 493}, rule(SIGNED_IN, **{"*": 200}))
+    ],
+    "my-nation": [(lambda o: {}, rule(SIGNED_IN, editor_ca=302, editor_fr=302, **{"*": 404}))],
+    "nation-dashboard": [
+        (lambda o: {"code": "CA"}, rule(SIGNED_IN, **{"*": 200})),
+        (lambda o: {"code": "XX"}, rule(SIGNED_IN, **{"*": 404})),
+    ],
+    "commitment-detail": [
+        (lambda o: {"code": "CA", "pk": o["commitment"].pk}, rule(SIGNED_IN, **{"*": 200})),
+        (lambda o: {"code": "CA", "pk": 999999}, rule(SIGNED_IN, **{"*": 404})),
+    ],
+    # GET on the status form goes back to the commitment page for those who may change it.
+    "status-edit": [
+        (
+            lambda o: {"code": "CA", "pk": o["commitment"].pk},
+            rule(CANADA_ONLY, editor_ca=302, admin_user=302),
+        )
+    ],
+    "action-create": [(lambda o: {"code": "CA", "pk": o["commitment"].pk}, CANADA_ONLY)],
+    "action-detail": [
+        (lambda o: {"pk": o["draft"].pk}, CANADA_ONLY),  # another nation's draft: 404
+        (lambda o: {"pk": o["submitted"].pk}, rule(SIGNED_IN, **{"*": 200})),
+    ],
+    "action-edit": [
+        (lambda o: {"pk": o["draft"].pk}, CANADA_ONLY),
+        # Submitted: read-only, so its own editors are sent back to the action.
+        (lambda o: {"pk": o["submitted"].pk}, rule(CANADA_ONLY, editor_ca=302, admin_user=302)),
+    ],
+    "action-delete": [(lambda o: {"pk": o["draft"].pk}, CANADA_ONLY)],
+    "action-submit": [(lambda o: {"pk": o["draft"].pk}, rule(SIGNED_IN, **{"*": 405}))],
+    "evidence-add": [
+        (lambda o: {"pk": o["draft"].pk, "kind": "file"}, rule(SIGNED_IN, **{"*": 405}))
+    ],
+    "evidence-download": [
+        (lambda o: {"pk": o["draft_evidence"].pk}, CANADA_ONLY),
+        (lambda o: {"pk": o["submitted_evidence"].pk}, rule(SIGNED_IN, **{"*": 200})),
+    ],
+    "evidence-delete": [(lambda o: {"pk": o["draft_evidence"].pk}, rule(SIGNED_IN, **{"*": 405}))],
 }
 # The admin site guards itself (staff only); we check its front door for every role.
-ADMIN_INDEX = {"anonymous": 302, "viewer": 302, "editor_ca": 302, "editor_fr": 302,
-               "secretary": 302, "admin_user": 200}  # fmt: skip
+ADMIN_INDEX = {"admin_user": 200, "*": 302}
 
 
 def named_project_urls(patterns=None, namespace=None):
@@ -39,8 +88,27 @@ def named_project_urls(patterns=None, namespace=None):
 
 
 def test_every_url_has_a_rule():
-    missing = [name for name in named_project_urls() if name not in RULES]
+    missing = [name for name in named_project_urls() if name not in CASES]
     assert missing == [], f"URLs without a permission rule: {missing}"
+
+
+@pytest.fixture
+def objects(resolution_493, editor_ca, canada):
+    commitment = resolution_493.commitments.get(label="25.e")
+    draft = make_action(commitment, canada, editor_ca, title="Draft law")
+    submitted = make_action(commitment, canada, editor_ca, title="Adopted law")
+    pdf = SimpleUploadedFile("proof.pdf", minimal_pdf("one"), content_type="application/pdf")
+    pdf2 = SimpleUploadedFile("proof.pdf", minimal_pdf("two"), content_type="application/pdf")
+    draft_evidence = actions.add_evidence_file(draft, pdf, {}, by=editor_ca)
+    submitted_evidence = actions.add_evidence_file(submitted, pdf2, {}, by=editor_ca)
+    actions.submit_action(submitted, by=editor_ca)
+    return {
+        "commitment": commitment,
+        "draft": draft,
+        "submitted": NationalAction.objects.get(pk=submitted.pk),
+        "draft_evidence": draft_evidence,
+        "submitted_evidence": submitted_evidence,
+    }
 
 
 @pytest.fixture
@@ -53,15 +121,16 @@ def as_role(request, client):
     return login
 
 
+ALL_CASES = [(name, index) for name in sorted(CASES) for index in range(len(CASES[name]))]
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("name", sorted(RULES))
-def test_url_answers_each_role_as_ruled(name, role, as_role, resolution_493):
-    from django.urls import reverse
-
-    kwargs_for, expected = RULES[name]
+@pytest.mark.parametrize(("name", "case"), ALL_CASES)
+def test_url_answers_each_role_as_ruled(name, case, role, as_role, objects):
+    kwargs_for, expected = CASES[name][case]
     want = expected.get(role, expected.get("*"))
-    response = as_role(role).get(reverse(name, kwargs=kwargs_for({})))
+    response = as_role(role).get(reverse(name, kwargs=kwargs_for(objects)))
     if want == LOGIN:
         assert response.status_code == 302
         assert response.url.startswith(reverse("login"))
@@ -73,7 +142,7 @@ def test_url_answers_each_role_as_ruled(name, role, as_role, resolution_493):
 @pytest.mark.parametrize("role", ROLES)
 def test_admin_site_is_for_administrators_only(role, as_role):
     response = as_role(role).get("/admin/")
-    assert response.status_code == ADMIN_INDEX[role]
+    assert response.status_code == ADMIN_INDEX.get(role, ADMIN_INDEX["*"])
 
 
 @pytest.mark.django_db

@@ -197,6 +197,11 @@ SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 RESOLUTION_TEXT_MAX_BYTES = env.int("RESOLUTION_TEXT_MAX_BYTES", default=1_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Evidence files larger than this are refused (bytes; 20 MB by default).
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
+# A commitment with no update for this many days stands out as stale.
+STALE_AFTER_DAYS = env.int("STALE_AFTER_DAYS", default=90)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from resolutions.views import health, resolutions
+from resolutions.views import health, national_actions, resolutions, workspace
 
 urlpatterns = [
     path("", resolutions.home, name="home"),
@@ -15,5 +15,38 @@ urlpatterns = [
         resolutions.resolution_detail,
         name="resolution-detail",
     ),
+    # The delegation workspace
+    path("my-nation/", workspace.my_nation, name="my-nation"),
+    path("nations/<str:code>/", workspace.nation_dashboard, name="nation-dashboard"),
+    path(
+        "nations/<str:code>/commitments/<int:pk>/",
+        workspace.commitment_detail,
+        name="commitment-detail",
+    ),
+    path(
+        "nations/<str:code>/commitments/<int:pk>/status/",
+        workspace.status_edit,
+        name="status-edit",
+    ),
+    path(
+        "nations/<str:code>/commitments/<int:pk>/actions/new/",
+        national_actions.action_create,
+        name="action-create",
+    ),
+    path("actions/<int:pk>/", national_actions.action_detail, name="action-detail"),
+    path("actions/<int:pk>/edit/", national_actions.action_edit, name="action-edit"),
+    path("actions/<int:pk>/submit/", national_actions.action_submit, name="action-submit"),
+    path("actions/<int:pk>/delete/", national_actions.action_delete, name="action-delete"),
+    path(
+        "actions/<int:pk>/evidence/<str:kind>/",
+        national_actions.evidence_add,
+        name="evidence-add",
+    ),
+    path(
+        "evidence/<int:pk>/download/",
+        national_actions.evidence_download,
+        name="evidence-download",
+    ),
+    path("evidence/<int:pk>/delete/", national_actions.evidence_delete, name="evidence-delete"),
     path("admin/", admin.site.urls),
 ]

@@ -2,20 +2,15 @@
 
 from django.db import migrations
 
-from resolutions.reference import COMMITTEES, MEMBER_NATIONS
+from resolutions.reference import ensure_reference_data
 
 
 def create_reference_data(apps, schema_editor):
-    Committee = apps.get_model("resolutions", "Committee")
-    Member = apps.get_model("resolutions", "Member")
-    Delegation = apps.get_model("resolutions", "Delegation")
-    for code, name in COMMITTEES:
-        Committee.objects.get_or_create(code=code, defaults={"name": name})
-    for country, joined in MEMBER_NATIONS:
-        member, _ = Member.objects.get_or_create(
-            country=country, defaults={"kind": "member", "joined": joined}
-        )
-        Delegation.objects.get_or_create(member=member)
+    ensure_reference_data(
+        apps.get_model("resolutions", "Committee"),
+        apps.get_model("resolutions", "Member"),
+        apps.get_model("resolutions", "Delegation"),
+    )
 
 
 class Migration(migrations.Migration):

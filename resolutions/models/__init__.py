@@ -1,6 +1,16 @@
 """The tracker's concepts (DESIGN.md, "Core concepts"), one module per group."""
 
-from .documents import Clause, Commitment, Committee, Resolution, Session, Theme, ordinal
+from .documents import (
+    Clause,
+    Commitment,
+    Committee,
+    ReportingRound,
+    Resolution,
+    Session,
+    Theme,
+    ordinal,
+)
+from .followup import Evidence, ImplementationStatus, NationalAction
 from .nations import Delegation, Member, User
 
 __all__ = [
@@ -8,7 +18,11 @@ __all__ = [
     "Commitment",
     "Committee",
     "Delegation",
+    "Evidence",
+    "ImplementationStatus",
     "Member",
+    "NationalAction",
+    "ReportingRound",
     "Resolution",
     "Session",
     "Theme",

@@ -217,3 +217,22 @@ class Commitment(models.Model):
     @property
     def addressees(self) -> str:
         return self.clause.addressees
+
+
+class ReportingRound(models.Model):
+    """A collection period with a deadline, e.g. "Progress ahead of the 2025 Spring Session"."""
+
+    name = models.CharField(_("name"), max_length=200)
+    deadline = models.DateField(_("deadline"))
+    resolutions = models.ManyToManyField(
+        Resolution, related_name="reporting_rounds", verbose_name=_("resolutions")
+    )
+    is_open = models.BooleanField(_("open"), default=True)
+
+    class Meta:
+        ordering = ["deadline"]
+        verbose_name = _("reporting round")
+        verbose_name_plural = _("reporting rounds")
+
+    def __str__(self):
+        return f"{self.name} ({self.deadline:%Y-%m-%d})"

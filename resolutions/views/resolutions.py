@@ -10,6 +10,9 @@ from ..models import Clause, Commitment
 
 @require_GET
 def home(request):
+    """Delegation editors start from their nation's workspace; everyone else from the list."""
+    if permissions.own_member_id(request.user):
+        return redirect("my-nation")
     return redirect("resolution-list")
 
 

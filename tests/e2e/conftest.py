@@ -26,6 +26,19 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    """Browser tests run in real transactions, and the database is emptied after each one:
+    put the nations and committees (normally created by a migration) back first."""
+    if "live_server" not in request.fixturenames:
+        return
+    from resolutions.models import Committee, Delegation, Member
+    from resolutions.reference import ensure_reference_data
+
+    request.getfixturevalue("transactional_db")
+    ensure_reference_data(Committee, Member, Delegation)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {

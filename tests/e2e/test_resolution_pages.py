@@ -17,6 +17,9 @@ def test_editor_reads_493_and_its_twelve_commitments(
 ):
     page.set_viewport_size({"width": width, "height": 900})
     sign_in(page, live_server, editor_ca.username)
+    # An editor lands on their nation's workspace, and reaches the list through the menu.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Canada")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Resolutions").click()
     expect(page.get_by_role("heading", name="Resolutions")).to_be_visible()
     screenshot(page, "resolution-list")
 

@@ -16,7 +16,7 @@ def read_limited(path: Path, limit: int) -> bytes:
         data = handle.read(limit + 1)
     if len(data) > limit:
         raise ResolutionParseError(
-            _("the file is larger than the limit of %(limit)s bytes") % {"limit": limit}
+            _("the file is larger than the limit of %(limit)s bytes") % {"limit": f"{limit:,}"}
         )
     return data
 
@@ -36,7 +36,7 @@ class Command(BaseCommand):
             raise CommandError(_("%(file)s: no such file") % {"file": file})
         try:
             data = read_limited(file, settings.RESOLUTION_TEXT_MAX_BYTES)
-            parsed = parse_resolution(data)
+            parsed = parse_resolution(data, max_bytes=settings.RESOLUTION_TEXT_MAX_BYTES)
             text = data.decode("utf-8-sig").replace("\r\n", "\n")
             report = import_resolution(parsed, text, language=language, dry_run=dry_run)
         except (ResolutionParseError, ImportRefused) as error:

@@ -1,0 +1,95 @@
+"""Forms for what delegation staff type. Each re-shows what was entered when it is refused."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ImplementationStatus, NationalAction
+
+LANGUAGE_CHOICES = [
+    ("", _("—")),
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("other", _("Other")),
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class NationalActionForm(forms.ModelForm):
+    """Title, description, type, actor, date and stage of a national action. `version` is the
+    version the editor started from, so that a second editor's save is caught."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = NationalAction
+        fields = ["title", "description", "action_type", "actor", "date", "stage"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "date": DateInput(),
+        }
+        help_texts = {
+            "title": _("For example: “Export Control Act amended to cover AI chips”."),
+            "date": _("When it was adopted, started or is planned."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "version" not in self.initial:
+            self.initial["version"] = self.instance.version
+
+
+class EvidenceDetailsForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+    date = forms.DateField(label=_("Date"), required=False, widget=DateInput())
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, required=False)
+
+
+class EvidenceFileForm(EvidenceDetailsForm):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, DOCX, XLSX, ODT, PNG, JPEG or TXT."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".pdf,.docx,.xlsx,.odt,.png,.jpg,.jpeg,.txt"}
+        ),
+    )
+    field_order = ["file", "title", "date", "language"]
+
+
+class EvidenceLinkForm(EvidenceDetailsForm):
+    url = forms.CharField(
+        label=_("Link"),
+        max_length=2000,
+        help_text=_("A web address starting with https:// or http://."),
+        widget=forms.URLInput(attrs={"inputmode": "url"}),
+    )
+    field_order = ["url", "title", "date", "language"]
+
+
+class ImplementationStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ImplementationStatus.Status.choices)
+    justification = forms.CharField(
+        label=_("Justification"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for “implemented” and “not applicable”."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def clean(self):
+        data = super().clean()
+        status = data.get("status")
+        if (
+            status in ImplementationStatus.NEEDS_JUSTIFICATION
+            and not data.get("justification", "").strip()
+        ):
+            self.add_error(
+                "justification", _("Say why: a justification is required for this status.")
+            )
+        return data

@@ -1,0 +1,150 @@
+"""The delegation workspace: a nation's dashboard, a commitment page, and its status."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .. import actions, permissions, workspace
+from ..forms import ImplementationStatusForm, NationalActionForm
+from ..history import status_timeline
+from ..models import ImplementationStatus
+
+
+@require_GET
+def my_nation(request):
+    """The editor's home; other roles have no nation of their own."""
+    member_id = permissions.own_member_id(request.user)
+    if member_id is None:
+        raise Http404
+    return redirect("nation-dashboard", code=request.user.delegation.member.code)
+
+
+@require_GET
+def nation_dashboard(request, code: str):
+    member = permissions.get_member_for_user(request.user, code)
+    status = request.GET.get("status", "")
+    sort = request.GET.get("sort", "label")
+    error = None
+    if status and status not in ImplementationStatus.Status.values:
+        error = _("“%(value)s” is not a status; showing every commitment.") % {"value": status}
+        status = ""
+    if sort not in workspace.SORTS:
+        sort = "label"
+    rows = workspace.commitment_rows(
+        request.user,
+        member,
+        status=status,
+        sort=sort,
+        stale_after_days=settings.STALE_AFTER_DAYS,
+    )
+    return render(
+        request,
+        "resolutions/nation_dashboard.html",
+        {
+            "member": member,
+            "rows": rows,
+            "status": status,
+            "sort": sort,
+            "filter_error": error,
+            "statuses": ImplementationStatus.Status.choices,
+            "can_edit": permissions.can_edit_for_member(request.user, member),
+            "stale_after_days": settings.STALE_AFTER_DAYS,
+        },
+    )
+
+
+def commitment_context(request, member, commitment, **extra):
+    """Everything the commitment page and its fragments show."""
+    can_edit = permissions.can_edit_for_member(request.user, member)
+    status = actions.status_of(commitment, member)
+    national_actions = (
+        permissions.visible_actions(request.user)
+        .filter(member=member, commitment=commitment)
+        .select_related("author")
+        .prefetch_related("evidence")
+        .order_by("-updated_at")
+    )
+    context = {
+        "member": member,
+        "commitment": commitment,
+        "resolution": commitment.resolution,
+        "can_edit": can_edit,
+        "status": status,
+        "status_history": status_timeline(status),
+        "national_actions": national_actions,
+        "nation_statuses": workspace.nation_statuses(commitment),
+        "action_form": NationalActionForm() if can_edit else None,
+        "status_form": ImplementationStatusForm(
+            initial={
+                "status": status.status,
+                "justification": status.justification,
+                "version": status.version,
+            }
+        )
+        if can_edit
+        else None,
+    }
+    context.update(extra)
+    return context
+
+
+@require_GET
+def commitment_detail(request, code: str, pk: int):
+    member = permissions.get_member_for_user(request.user, code)
+    commitment = permissions.get_commitment_for_user(request.user, pk)
+    return render(
+        request,
+        "resolutions/commitment_detail.html",
+        commitment_context(request, member, commitment),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def status_edit(request, code: str, pk: int):
+    member = permissions.get_member_for_user(request.user, code, write=True)
+    commitment = permissions.get_commitment_for_user(request.user, pk)
+    if request.method == "GET":
+        return redirect(f"{commitment_url(member, commitment)}#status")
+    form = ImplementationStatusForm(request.POST)
+    conflict = None
+    if form.is_valid():
+        try:
+            actions.set_status(
+                commitment,
+                member,
+                form.cleaned_data["status"],
+                form.cleaned_data["justification"],
+                version=form.cleaned_data["version"],
+                by=request.user,
+            )
+        except actions.StaleEdit as stale:
+            conflict = stale.current
+            # What was typed stays; the next save knowingly replaces the newer status.
+            data = request.POST.copy()
+            data["version"] = stale.current.version
+            form = ImplementationStatusForm(data)
+            form.is_valid()
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Status saved."))
+            if not request.htmx:
+                return redirect(f"{commitment_url(member, commitment)}#status")
+            form = None
+    context = commitment_context(request, member, commitment, status_conflict=conflict)
+    if form is not None:
+        context["status_form"] = form
+    template = "resolutions/commitment_detail.html"
+    if request.htmx:
+        template += "#status-section"
+    refused = form is not None and not conflict
+    return render(request, template, context, status=422 if refused and not request.htmx else 200)
+
+
+def commitment_url(member, commitment) -> str:
+    return reverse("commitment-detail", kwargs={"code": member.code, "pk": commitment.pk})
