@@ -28,6 +28,8 @@ from resolutions.uploads import (
     storage_name,
 )
 
+from .conftest import minimal_pdf
+
 MB = 1024 * 1024
 LIMIT = 64 * 1024  # most tests use a small limit; one uses the real 20 MB
 
@@ -37,25 +39,7 @@ LIMIT = 64 * 1024  # most tests use a small limit; one uses the real 20 MB
 
 def make_pdf() -> bytes:
     """A one-page PDF with a correct cross-reference table."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        b"<< /Length 0 >>\nstream\n\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    return minimal_pdf()
 
 
 def make_png() -> bytes:
