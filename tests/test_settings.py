@@ -41,3 +41,13 @@ def test_development_secret_is_generated_once_into_var(tmp_path):
     run_check(tmp_path, DEBUG="true")
     assert (tmp_path / "secret_key").read_text() == first
     assert len(first) >= 50
+
+
+def test_evidence_goes_to_s3_when_a_bucket_is_named(tmp_path):
+    script = "from django.conf import settings; print(settings.STORAGES['default']['BACKEND'])"
+    env = {**os.environ, "VAR_DIR": str(tmp_path), "AWS_STORAGE_BUCKET_NAME": "pa-evidence"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.stdout.strip().splitlines()[-1] == "storages.backends.s3.S3Storage", result.stderr

@@ -145,6 +145,21 @@ STORAGES = {
     },
 }
 
+# Evidence in an S3 bucket (or any S3-compatible store) when one is named; private objects,
+# never overwritten, read back through the application's permission-checking view.
+if env("AWS_STORAGE_BUCKET_NAME", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+
 # E-mail: files under var/mail/ unless EMAIL_URL names a server (smtp://user:pass@host:port).
 if env("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
