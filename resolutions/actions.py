@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import uploads
@@ -69,6 +70,7 @@ def submit_action(action: NationalAction, *, by) -> NationalAction:
     if not current.is_editable_state:
         raise NotEditable(_("This action has already been submitted."))
     current.review_state = NationalAction.ReviewState.SUBMITTED
+    current.submitted_at = timezone.now()
     current.version += 1
     _save(current, by)
     return current

@@ -10,6 +10,7 @@ from .documents import (
     Theme,
     ordinal,
 )
+from .exports import ExportJob
 from .followup import Evidence, ImplementationStatus, NationalAction
 from .nations import Delegation, Member, User
 
@@ -19,6 +20,7 @@ __all__ = [
     "Committee",
     "Delegation",
     "Evidence",
+    "ExportJob",
     "ImplementationStatus",
     "Member",
     "NationalAction",
