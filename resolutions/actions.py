@@ -205,3 +205,34 @@ def set_status(
         # Another editor created the first status at the same moment.
         raise StaleEdit(status_of(commitment, member)) from error
     return current
+
+
+# --- Review by the secretariat ---------------------------------------------------------------
+
+
+def _review(action: NationalAction, state: str, comment: str, by) -> NationalAction:
+    current = _locked(NationalAction, action.pk)
+    if current.review_state != NationalAction.ReviewState.SUBMITTED:
+        raise NotEditable(_("This action is no longer waiting for review."))
+    current.review_state = state
+    current.review_comment = comment
+    current.reviewed_by = by
+    current.reviewed_at = timezone.now()
+    current.version += 1
+    _save(current, by)
+    return current
+
+
+@transaction.atomic
+def accept_action(action: NationalAction, *, by, comment: str = "") -> NationalAction:
+    return _review(action, NationalAction.ReviewState.ACCEPTED, comment.strip(), by)
+
+
+@transaction.atomic
+def return_action(action: NationalAction, comment: str, *, by) -> NationalAction:
+    """Sends the action back to its delegation with a comment saying what to change."""
+    if not comment.strip():
+        raise ValidationError(
+            _("Say what the delegation should change: a comment is required."), code="comment"
+        )
+    return _review(action, NationalAction.ReviewState.RETURNED, comment.strip(), by)

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ImplementationStatus, NationalAction
+from .models import ImplementationStatus, NationalAction, ReportingRound
 
 LANGUAGE_CHOICES = [
     ("", _("—")),
@@ -92,4 +92,51 @@ class ImplementationStatusForm(forms.Form):
             self.add_error(
                 "justification", _("Say why: a justification is required for this status.")
             )
+        return data
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("accept", _("Accept")), ("return", _("Return for revision"))],
+        widget=forms.HiddenInput,
+    )
+    comment = forms.CharField(
+        label=_("Comment for the delegation"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReportingRoundForm(forms.ModelForm):
+    class Meta:
+        model = ReportingRound
+        fields = ["name", "deadline", "resolutions", "is_open"]
+        widgets = {"deadline": DateInput(), "resolutions": forms.CheckboxSelectMultiple}
+        help_texts = {
+            "name": _("For example: “Progress ahead of the 2027 Spring Session”."),
+            "is_open": _("Closed rounds no longer show a deadline to delegations."),
+        }
+
+
+class ResolutionImportForm(forms.Form):
+    """A resolution text, uploaded as a file or pasted."""
+
+    file = forms.FileField(
+        label=_("Text file"),
+        required=False,
+        help_text=_("Markdown or plain text (.md, .txt), as exported from the Assembly's PDF."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".md,.txt,text/plain,text/markdown"}),
+    )
+    text = forms.CharField(
+        label=_("Or paste the text"),
+        required=False,
+        strip=False,  # error messages name line numbers: keep leading blank lines
+        widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and not data.get("text", "").strip():
+            raise forms.ValidationError(_("Choose a file or paste the resolution's text."))
         return data

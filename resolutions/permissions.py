@@ -9,7 +9,15 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Commitment, Evidence, Member, NationalAction, Resolution, User
+from .models import (
+    Commitment,
+    Evidence,
+    Member,
+    NationalAction,
+    ReportingRound,
+    Resolution,
+    User,
+)
 
 
 def is_administrator(user) -> bool:
@@ -122,3 +130,41 @@ def get_evidence_for_user(user, pk: int, *, write: bool = False) -> Evidence:
     if write and not can_edit_for_member(user, evidence.action.member):
         raise Http404
     return evidence
+
+
+# --- The secretariat ------------------------------------------------------------------------
+
+
+def can_review(user) -> bool:
+    """Committee secretaries (and administrators) accept or return submitted actions."""
+    return is_administrator(user) or is_secretary(user)
+
+
+def can_manage_rounds(user) -> bool:
+    return is_administrator(user) or is_secretary(user)
+
+
+def review_queue(user):
+    """Submitted actions, oldest first; empty for those who do not review."""
+    if not can_review(user):
+        return NationalAction.objects.none()
+    return (
+        NationalAction.objects.filter(review_state=NationalAction.ReviewState.SUBMITTED)
+        .select_related("commitment__resolution", "member", "author")
+        .prefetch_related("evidence")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def get_action_for_review(user, pk: int) -> NationalAction:
+    if not can_review(user):
+        raise Http404
+    return get_object_or_404(
+        NationalAction.objects.select_related("commitment__resolution", "member"), pk=pk
+    )
+
+
+def get_round_for_user(user, pk: int, *, write: bool = False) -> ReportingRound:
+    if not user.is_authenticated or (write and not can_manage_rounds(user)):
+        raise Http404
+    return get_object_or_404(ReportingRound, pk=pk)

@@ -106,7 +106,7 @@ def test_htmx_edit_returns_the_item_fragment(client, editor_ca, commitment_25e, 
     action = make_action(commitment_25e, canada, editor_ca)
     client.force_login(editor_ca)
     form = client.get(f"/actions/{action.pk}/edit/", HTTP_HX_REQUEST="true").content.decode()
-    assert form.lstrip().startswith(f'<div class="action-form" id="action-{action.pk}"')
+    assert form.lstrip().startswith(f'<li class="action-form action-item" id="action-{action.pk}"')
     response = client.post(
         f"/actions/{action.pk}/edit/", form_data(title="Renamed", version=1), HTTP_HX_REQUEST="true"
     )

@@ -11,13 +11,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from resolutions import actions
-from resolutions.models import NationalAction
+from resolutions.models import NationalAction, ReportingRound
 
 from .conftest import make_action, minimal_pdf
 
 ROLES = ["anonymous", "viewer", "editor_ca", "editor_fr", "secretary", "admin_user"]
 LOGIN = "login"  # anonymous users are sent to the login page
 SIGNED_IN = {"anonymous": LOGIN}
+REVIEWERS = {"anonymous": LOGIN, "secretary": 200, "admin_user": 200}
 CANADA_ONLY = {"anonymous": LOGIN, "editor_ca": 200, "admin_user": 200, "*": 404}
 
 
@@ -71,6 +72,17 @@ CASES = {
         (lambda o: {"pk": o["submitted_evidence"].pk}, rule(SIGNED_IN, **{"*": 200})),
     ],
     "evidence-delete": [(lambda o: {"pk": o["draft_evidence"].pk}, rule(SIGNED_IN, **{"*": 405}))],
+    # The secretariat
+    "matrix": [(lambda o: {}, rule(SIGNED_IN, **{"*": 200}))],
+    "matrix-cell": [  # without htmx, a cell is the commitment page
+        (lambda o: {"pk": o["commitment"].pk, "code": "FR"}, rule(SIGNED_IN, **{"*": 302})),
+        (lambda o: {"pk": o["commitment"].pk, "code": "XX"}, rule(SIGNED_IN, **{"*": 404})),
+    ],
+    "review-queue": [(lambda o: {}, rule(REVIEWERS, **{"*": 404}))],
+    "review-action": [(lambda o: {"pk": o["submitted"].pk}, rule(SIGNED_IN, **{"*": 405}))],
+    "round-list": [(lambda o: {}, rule(SIGNED_IN, **{"*": 200}))],
+    "round-edit": [(lambda o: {"pk": o["round"].pk}, rule(REVIEWERS, **{"*": 404}))],
+    "resolution-import": [(lambda o: {}, rule(REVIEWERS, **{"*": 404}))],
 }
 # The admin site guards itself (staff only); we check its front door for every role.
 ADMIN_INDEX = {"admin_user": 200, "*": 302}
@@ -102,7 +114,9 @@ def objects(resolution_493, editor_ca, canada):
     draft_evidence = actions.add_evidence_file(draft, pdf, {}, by=editor_ca)
     submitted_evidence = actions.add_evidence_file(submitted, pdf2, {}, by=editor_ca)
     actions.submit_action(submitted, by=editor_ca)
+    round_ = ReportingRound.objects.create(name="Spring 2027", deadline="2027-05-01")
     return {
+        "round": round_,
         "commitment": commitment,
         "draft": draft,
         "submitted": NationalAction.objects.get(pk=submitted.pk),

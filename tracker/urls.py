@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from resolutions.views import health, national_actions, resolutions, workspace
+from resolutions.views import health, national_actions, resolutions, secretariat, workspace
 
 urlpatterns = [
     path("", resolutions.home, name="home"),
@@ -48,5 +48,13 @@ urlpatterns = [
         name="evidence-download",
     ),
     path("evidence/<int:pk>/delete/", national_actions.evidence_delete, name="evidence-delete"),
+    # The secretariat
+    path("matrix/", secretariat.matrix_page, name="matrix"),
+    path("matrix/cell/<int:pk>/<str:code>/", secretariat.matrix_cell, name="matrix-cell"),
+    path("review/", secretariat.review_queue, name="review-queue"),
+    path("review/<int:pk>/", secretariat.review_action, name="review-action"),
+    path("rounds/", secretariat.round_list, name="round-list"),
+    path("rounds/<int:pk>/", secretariat.round_edit, name="round-edit"),
+    path("resolutions/import/", secretariat.resolution_import, name="resolution-import"),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,17 @@
+"""What the navigation may offer this user, decided by permissions.py (not by templates)."""
+
+from . import permissions
+
+
+def navigation(request):
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    return {
+        "nav": {
+            "own_nation": user.delegation.member if permissions.is_editor(user) else None,
+            "can_review": permissions.can_review(user),
+            "can_manage_rounds": permissions.can_manage_rounds(user),
+            "can_import": permissions.can_import_resolutions(user),
+        }
+    }

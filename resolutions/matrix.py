@@ -1,0 +1,166 @@
+"""The secretariat's matrix: commitments (rows) x nations (columns), each cell a nation's
+implementation status, with the filters the matrix page and the status reports share.
+Three queries whatever the size of the resolution."""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import permissions
+from .models import Committee, ImplementationStatus, Member, Resolution, Theme
+
+Status = ImplementationStatus.Status
+STATUS_LABELS = dict(Status.choices)
+
+
+class MatrixFilterForm(forms.Form):
+    """The filters, read from the query string. An invalid value is reported and ignored."""
+
+    resolution = forms.ModelChoiceField(
+        label=_("Resolution"), queryset=Resolution.objects.none(), required=False
+    )
+    committee = forms.ModelChoiceField(
+        label=_("Committee"), queryset=Committee.objects.all(), to_field_name="code",
+        required=False,
+    )  # fmt: skip
+    theme = forms.ModelChoiceField(
+        label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug", required=False
+    )
+    nation = forms.ModelChoiceField(
+        label=_("Nation"), queryset=Member.objects.all(), to_field_name="country", required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any status")), *Status.choices], required=False
+    )
+    updated_since = forms.DateField(
+        label=_("Updated since"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, data, *, user):
+        super().__init__(data)
+        self.fields["resolution"].queryset = permissions.visible_resolutions(user).select_related(
+            "committee"
+        )
+        self.fields["resolution"].label_from_instance = lambda r: (
+            f"{r.get_document_type_display()} {r.number}: {r.title}"
+        )
+        self.fields["nation"].label_from_instance = lambda m: m.name
+
+
+@dataclass
+class MatrixFilters:
+    resolution: Resolution | None = None
+    committee: Committee | None = None
+    theme: Theme | None = None
+    nation: Member | None = None
+    status: str = ""
+    updated_since: datetime.date | None = None
+    errors: list[str] = field(default_factory=list)
+
+    def as_query(self) -> dict[str, str]:
+        """The filters as query-string values, for links and background report jobs."""
+        values = {
+            "resolution": self.resolution.pk if self.resolution else "",
+            "committee": self.committee.code if self.committee else "",
+            "theme": self.theme.slug if self.theme else "",
+            "nation": self.nation.code if self.nation else "",
+            "status": self.status,
+            "updated_since": self.updated_since.isoformat() if self.updated_since else "",
+        }
+        return {k: str(v) for k, v in values.items() if v}
+
+
+def read_filters(query, user) -> tuple[MatrixFilterForm, MatrixFilters]:
+    """Parses the query string. Bad values become messages; the valid ones still apply."""
+    form = MatrixFilterForm(query, user=user)
+    form.is_valid()
+    filters = MatrixFilters(errors=[])
+    for name, errors in form.errors.items():
+        label = form.fields[name].label
+        filters.errors += [f"{label}: {error}" for error in errors]
+    for name in ("resolution", "committee", "theme", "nation", "status", "updated_since"):
+        if name not in form.errors:
+            setattr(filters, name, form.cleaned_data.get(name) or getattr(filters, name))
+    if filters.resolution is None:
+        # The most recent resolution (of the committee, when one is chosen) by default.
+        candidates = form.fields["resolution"].queryset
+        if filters.committee:
+            candidates = candidates.filter(committee=filters.committee)
+        filters.resolution = candidates.order_by("-adoption_date", "-number").first()
+    return form, filters
+
+
+@dataclass
+class Cell:
+    member: Member
+    status: str
+    label: str
+    justification: str
+    updated_at: datetime.datetime | None
+    shown: bool  # False when a status or date filter leaves it out
+
+
+@dataclass
+class Row:
+    commitment: object
+    cells: list[Cell]
+    counts: Counter
+
+
+@dataclass
+class Matrix:
+    resolution: Resolution | None
+    members: list[Member]
+    rows: list[Row]
+    column_counts: list[Counter]
+    totals: Counter
+    statuses: list[tuple[str, str]] = field(default_factory=lambda: list(Status.choices))
+
+
+def build_matrix(user, filters: MatrixFilters) -> Matrix:
+    resolution = filters.resolution
+    members = list(Member.objects.filter(kind=Member.Kind.MEMBER))
+    if filters.nation:
+        members = [m for m in members if m.pk == filters.nation.pk]
+    if resolution is None:
+        return Matrix(None, members, [], [Counter() for _ in members], Counter())
+    commitments = resolution.commitments.select_related("clause").order_by("order")
+    if filters.theme:
+        commitments = commitments.filter(themes=filters.theme)
+    commitments = list(commitments)
+    saved = {
+        (s.commitment_id, s.member_id): s
+        for s in ImplementationStatus.objects.filter(commitment__in=commitments, member__in=members)
+    }
+    rows = []
+    column_counts = [Counter() for _ in members]
+    totals = Counter()
+    for commitment in commitments:
+        cells = []
+        counts = Counter()
+        for index, member in enumerate(members):
+            status = saved.get((commitment.pk, member.pk))
+            value = status.status if status else Status.NO_INFORMATION
+            updated = status.updated_at if status else None
+            shown = (not filters.status or value == filters.status) and (
+                not filters.updated_since
+                or (updated is not None and updated.date() >= filters.updated_since)
+            )
+            cells.append(
+                Cell(member, value, STATUS_LABELS[value], status.justification if status else "",
+                     updated, shown)
+            )  # fmt: skip
+            if shown:
+                counts[value] += 1
+                column_counts[index][value] += 1
+                totals[value] += 1
+        filtering = filters.status or filters.updated_since
+        if filtering and not any(cell.shown for cell in cells):
+            continue
+        rows.append(Row(commitment, cells, counts))
+    return Matrix(resolution, members, rows, column_counts, totals)

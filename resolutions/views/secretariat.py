@@ -1,0 +1,180 @@
+"""The secretariat's pages: the matrix of all nations, the review queue, reporting rounds and
+importing a resolution in the browser."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .. import actions, matrix, permissions
+from ..forms import ReportingRoundForm, ResolutionImportForm, ReviewForm
+from ..importing import ImportRefused, import_resolution
+from ..models import ReportingRound
+from ..parsing import ResolutionParseError, parse_resolution
+
+
+@require_GET
+def matrix_page(request):
+    form, filters = matrix.read_filters(request.GET, request.user)
+    table = matrix.build_matrix(request.user, filters)
+    query = filters.as_query()
+    return render(
+        request,
+        "resolutions/matrix.html",
+        {
+            "form": form,
+            "filters": filters,
+            "matrix": table,
+            "query": urlencode(query),
+            "can_review": permissions.can_review(request.user),
+        },
+    )
+
+
+@require_GET
+def matrix_cell(request, pk: int, code: str):
+    """One nation's status and actions on one commitment: a fragment for the matrix's side
+    panel, or the commitment page itself without JavaScript."""
+    member = permissions.get_member_for_user(request.user, code)
+    commitment = permissions.get_commitment_for_user(request.user, pk)
+    if not request.htmx:
+        return redirect("commitment-detail", code=member.code, pk=commitment.pk)
+    context = {
+        "member": member,
+        "commitment": commitment,
+        "status": actions.status_of(commitment, member),
+        "national_actions": permissions.visible_actions(request.user)
+        .filter(member=member, commitment=commitment)
+        .prefetch_related("evidence")
+        .order_by("-updated_at"),
+    }
+    return render(request, "resolutions/_matrix_cell.html", context)
+
+
+# --- Review ----------------------------------------------------------------------------------
+
+
+@require_GET
+def review_queue(request):
+    if not permissions.can_review(request.user):
+        raise Http404
+    return render(
+        request,
+        "resolutions/review_queue.html",
+        {"queue": permissions.review_queue(request.user)},
+    )
+
+
+@require_POST
+def review_action(request, pk: int):
+    action = permissions.get_action_for_review(request.user, pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to accept or return the action."))
+        return redirect("review-queue")
+    try:
+        if form.cleaned_data["decision"] == "accept":
+            actions.accept_action(action, by=request.user, comment=form.cleaned_data["comment"])
+            messages.success(request, _("Accepted “%(title)s”.") % {"title": action.title})
+        else:
+            actions.return_action(action, form.cleaned_data["comment"], by=request.user)
+            messages.success(
+                request,
+                _("Returned “%(title)s” to the delegation of %(nation)s.")
+                % {"title": action.title, "nation": action.member.name},
+            )
+    except (ValidationError, actions.NotEditable) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    return redirect("review-queue")
+
+
+# --- Reporting rounds ------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def round_list(request):
+    can_manage = permissions.can_manage_rounds(request.user)
+    form = None
+    if can_manage:
+        form = ReportingRoundForm(request.POST or None)
+        form.fields["resolutions"].queryset = permissions.visible_resolutions(request.user)
+        if request.method == "POST" and form.is_valid():
+            round_ = form.save()
+            messages.success(request, _("Reporting round “%(name)s” opened.") % {"name": round_})
+            return redirect("round-list")
+    elif request.method == "POST":
+        raise Http404
+    rounds = ReportingRound.objects.prefetch_related("resolutions").order_by("-is_open", "deadline")
+    return render(
+        request,
+        "resolutions/rounds.html",
+        {"rounds": rounds, "form": form, "can_manage": can_manage},
+        status=422 if form is not None and form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def round_edit(request, pk: int):
+    round_ = permissions.get_round_for_user(request.user, pk, write=True)
+    form = ReportingRoundForm(request.POST or None, instance=round_)
+    form.fields["resolutions"].queryset = permissions.visible_resolutions(request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Reporting round saved."))
+        return redirect("round-list")
+    return render(
+        request,
+        "resolutions/round_form.html",
+        {"form": form, "round": round_},
+        status=422 if form.errors else 200,
+    )
+
+
+# --- Import in the browser -------------------------------------------------------------------
+
+
+def _read_import(form):
+    """The parsed resolution and its text, from the uploaded file or the pasted text."""
+    upload = form.cleaned_data.get("file")
+    limit = settings.RESOLUTION_TEXT_MAX_BYTES
+    if upload:
+        if upload.size > limit:
+            raise ResolutionParseError(
+                _("the file is larger than the limit of %(limit)s bytes") % {"limit": f"{limit:,}"}
+            )
+        data = upload.read()
+    else:
+        data = form.cleaned_data["text"].encode()
+    parsed = parse_resolution(data, max_bytes=limit)
+    return parsed, data.decode("utf-8-sig").replace("\r\n", "\n")
+
+
+@require_http_methods(["GET", "POST"])
+def resolution_import(request):
+    """Upload or paste, see the parsed preview (or the parser's error), then confirm."""
+    if not permissions.can_import_resolutions(request.user):
+        raise Http404
+    form = ResolutionImportForm(request.POST or None, request.FILES or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            parsed, text = _read_import(form)
+            confirm = request.POST.get("confirm") == "yes"
+            report = import_resolution(parsed, text, dry_run=not confirm)
+        except (ResolutionParseError, ImportRefused) as error:
+            context["parse_error"] = str(error)
+        else:
+            if confirm:
+                if report.unchanged:
+                    messages.info(request, _("Already up to date: nothing changed."))
+                else:
+                    messages.success(request, _("Resolution imported."))
+                return redirect(report.resolution)
+            context.update({"parsed": parsed, "report": report, "text": text})
+    status = 422 if context.get("parse_error") or form.errors else 200
+    return render(request, "resolutions/import.html", context, status=status)
