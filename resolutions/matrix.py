@@ -92,6 +92,9 @@ def read_filters(query, user) -> tuple[MatrixFilterForm, MatrixFilters]:
         if filters.committee:
             candidates = candidates.filter(committee=filters.committee)
         filters.resolution = candidates.order_by("-adoption_date", "-number").first()
+        if filters.resolution:
+            # Show the chosen default as selected in the filter form.
+            form.data = {**form.data.dict(), "resolution": str(filters.resolution.pk)}
     return form, filters
 
 
