@@ -8,6 +8,8 @@ from .models import (
     Commitment,
     Committee,
     Delegation,
+    DigestLog,
+    DigestPreference,
     Member,
     Resolution,
     Session,
@@ -105,3 +107,40 @@ class TrackerUserAdmin(UserAdmin):
     list_select_related = ["delegation__member"]
     fieldsets = UserAdmin.fieldsets + ((_("Tracker"), {"fields": ["role", "delegation"]}),)
     add_fieldsets = UserAdmin.add_fieldsets + ((_("Tracker"), {"fields": ["role", "delegation"]}),)
+
+
+# --- Reminder digests ------------------------------------------------------------------------
+
+
+@admin.register(DigestPreference)
+class DigestPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "frequency", "weekday", "updated_at"]
+    list_filter = ["frequency", "weekday"]
+    search_fields = ["user__username", "user__email"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(DigestLog)
+class DigestLogAdmin(admin.ModelAdmin):
+    """Which digests went out; a failed one shows the mail server's last answer."""
+
+    list_display = [
+        "user", "period", "state", "item_count", "attempts", "claims", "claimed_at", "sent_at",
+        "short_error",
+    ]  # fmt: skip
+    list_filter = ["state"]
+    search_fields = ["user__username", "user__email", "period", "error"]
+    list_select_related = ["user"]
+    date_hierarchy = "claimed_at"
+    readonly_fields = [
+        "user", "period", "state", "claim_token", "claimed_at", "claims", "attempts",
+        "item_count", "subject", "error", "sent_at",
+    ]  # fmt: skip
+
+    @admin.display(description=_("last error"))
+    def short_error(self, obj):
+        return obj.error[:120]
+
+    def has_add_permission(self, request):
+        return False  # rows are claims written by the sending task

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from .models import (
     Commitment,
     Evidence,
+    ExportJob,
     Member,
     NationalAction,
     ReportingRound,
@@ -168,3 +169,23 @@ def get_round_for_user(user, pk: int, *, write: bool = False) -> ReportingRound:
     if not user.is_authenticated or (write and not can_manage_rounds(user)):
         raise Http404
     return get_object_or_404(ReportingRound, pk=pk)
+
+
+# --- Status reports ----------------------------------------------------------------------------
+
+
+def can_export(user) -> bool:
+    """Every signed-in user may export a status report of what they may see: the report is
+    gathered through visible_resolutions() and visible_actions(), like the pages."""
+    return user.is_authenticated
+
+
+def get_export_job_for_user(user, pk):
+    """A background report job, for the person who asked for it (and administrators); 404 for
+    everyone else, so that nobody learns another person's report exists."""
+    if not user.is_authenticated:
+        raise Http404
+    jobs = ExportJob.objects.all()
+    if not is_administrator(user):
+        jobs = jobs.filter(requested_by=user)
+    return get_object_or_404(jobs, pk=pk)

@@ -7,11 +7,14 @@ the permission check. GETs only here; the POSTs that change things are walked in
 """
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from resolutions import actions
-from resolutions.models import NationalAction, ReportingRound
+from resolutions.digests import unsubscribe_token
+from resolutions.models import ExportJob, NationalAction, ReportingRound
 
 from .conftest import make_action, minimal_pdf
 
@@ -72,6 +75,14 @@ CASES = {
         (lambda o: {"pk": o["submitted_evidence"].pk}, rule(SIGNED_IN, **{"*": 200})),
     ],
     "evidence-delete": [(lambda o: {"pk": o["draft_evidence"].pk}, rule(SIGNED_IN, **{"*": 405}))],
+    # Reminder digests: every signed-in person has preferences; the unsubscribe link works
+    # without signing in (GET only asks), and a tampered token is refused.
+    "preferences": [(lambda o: {}, rule(SIGNED_IN, **{"*": 200}))],
+    "preferences-preview": [(lambda o: {}, rule(SIGNED_IN, **{"*": 405}))],  # a POST
+    "digest-unsubscribe": [
+        (lambda o: {"token": unsubscribe_token(o["draft"].author)}, {"*": 200}),
+        (lambda o: {"token": unsubscribe_token(o["draft"].author)[:-2]}, {"*": 400}),
+    ],
     # The secretariat
     "matrix": [(lambda o: {}, rule(SIGNED_IN, **{"*": 200}))],
     "matrix-cell": [  # without htmx, a cell is the commitment page
@@ -83,6 +94,11 @@ CASES = {
     "round-list": [(lambda o: {}, rule(SIGNED_IN, **{"*": 200}))],
     "round-edit": [(lambda o: {"pk": o["round"].pk}, rule(REVIEWERS, **{"*": 404}))],
     "resolution-import": [(lambda o: {}, rule(REVIEWERS, **{"*": 404}))],
+    # Status reports: without scope and format the export is a 400; a background job and its
+    # file belong to whoever asked for it (here Canada's editor) and administrators.
+    "report-export": [(lambda o: {}, rule(SIGNED_IN, **{"*": 400}))],
+    "report-job": [(lambda o: {"pk": o["export_job"].pk}, CANADA_ONLY)],
+    "report-job-download": [(lambda o: {"pk": o["export_job"].pk}, CANADA_ONLY)],
 }
 # The admin site guards itself (staff only); we check its front door for every role.
 ADMIN_INDEX = {"admin_user": 200, "*": 302}
@@ -115,7 +131,13 @@ def objects(resolution_493, editor_ca, canada):
     submitted_evidence = actions.add_evidence_file(submitted, pdf2, {}, by=editor_ca)
     actions.submit_action(submitted, by=editor_ca)
     round_ = ReportingRound.objects.create(name="Spring 2027", deadline="2027-05-01")
+    export_job = ExportJob.objects.create(
+        requested_by=editor_ca, format="csv", state=ExportJob.State.DONE, filename="r.csv"
+    )
+    export_job.file.name = default_storage.save(f"reports/{export_job.pk}.csv", ContentFile(b"a"))
+    export_job.save()
     return {
+        "export_job": export_job,
         "round": round_,
         "commitment": commitment,
         "draft": draft,

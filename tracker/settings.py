@@ -218,6 +218,35 @@ EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 # A commitment with no update for this many days stands out as stale.
 STALE_AFTER_DAYS = env.int("STALE_AFTER_DAYS", default=90)
 
+# Reminder digests (resolutions/digests.py says what, resolutions/tasks.py sends). Beat runs one
+# sweep every DIGEST_SWEEP_SECONDS; it enqueues a task per person whose digest is due.
+DIGEST_STALE_AFTER_DAYS = env.int("DIGEST_STALE_AFTER_DAYS", default=STALE_AFTER_DAYS)
+DIGEST_DEADLINE_WINDOW_DAYS = env.int("DIGEST_DEADLINE_WINDOW_DAYS", default=14)
+DIGEST_SWEEP_SECONDS = env.int("DIGEST_SWEEP_SECONDS", default=3600)
+# A claim left "sending" (worker died) or "failed" this long may be taken by a later sweep, at
+# most DIGEST_MAX_CLAIMS times per period. Longer than the longest retry wait (10 minutes).
+DIGEST_CLAIM_TIMEOUT_MINUTES = env.int("DIGEST_CLAIM_TIMEOUT_MINUTES", default=30)
+DIGEST_MAX_CLAIMS = env.int("DIGEST_MAX_CLAIMS", default=3)
+DIGEST_MAX_RETRIES = env.int("DIGEST_MAX_RETRIES", default=5)
+DIGEST_RETRY_BACKOFF_SECONDS = env.int("DIGEST_RETRY_BACKOFF_SECONDS", default=60)
+CELERY_BEAT_SCHEDULE["digest-sweep"] = {
+    "task": "resolutions.tasks.sweep_digests",
+    "schedule": DIGEST_SWEEP_SECONDS,
+    # A sweep not started before the next one is due is dropped, not run late in a pile.
+    "options": {"expires": max(DIGEST_SWEEP_SECONDS - 5, 1)},
+}
+
+# Status reports (resolutions/reports/). An export of more national actions than this is made by
+# a Celery task while the page shows its progress; finished files are deleted after
+# EXPORT_KEEP_HOURS by an hourly cleanup.
+EXPORT_BACKGROUND_THRESHOLD = env.int("EXPORT_BACKGROUND_THRESHOLD", default=2000)
+EXPORT_KEEP_HOURS = env.int("EXPORT_KEEP_HOURS", default=24)
+CELERY_BEAT_SCHEDULE["delete-old-reports"] = {
+    "task": "resolutions.reports.tasks.delete_old_reports",
+    "schedule": 3600,
+    "options": {"expires": 3540},  # dropped if not started before the next one is due
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -2,7 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from resolutions.views import health, national_actions, resolutions, secretariat, workspace
+from resolutions.views import (
+    health,
+    national_actions,
+    preferences,
+    reports,
+    resolutions,
+    secretariat,
+    workspace,
+)
 
 urlpatterns = [
     path("", resolutions.home, name="home"),
@@ -56,5 +64,17 @@ urlpatterns = [
     path("rounds/", secretariat.round_list, name="round-list"),
     path("rounds/<int:pk>/", secretariat.round_edit, name="round-edit"),
     path("resolutions/import/", secretariat.resolution_import, name="resolution-import"),
+    # Reminder digests
+    path("preferences/", preferences.preferences, name="preferences"),
+    path("preferences/preview/", preferences.preview, name="preferences-preview"),
+    path("digests/unsubscribe/<str:token>/", preferences.unsubscribe, name="digest-unsubscribe"),
+    # Status reports
+    path("reports/export/", reports.report_export, name="report-export"),
+    path("reports/jobs/<uuid:pk>/", reports.report_job, name="report-job"),
+    path(
+        "reports/jobs/<uuid:pk>/download/",
+        reports.report_job_download,
+        name="report-job-download",
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,6 @@
 """The tracker's concepts (DESIGN.md, "Core concepts"), one module per group."""
 
+from .digests import DigestLog, DigestPreference
 from .documents import (
     Clause,
     Commitment,
@@ -19,6 +20,8 @@ __all__ = [
     "Commitment",
     "Committee",
     "Delegation",
+    "DigestLog",
+    "DigestPreference",
     "Evidence",
     "ExportJob",
     "ImplementationStatus",

@@ -5,20 +5,30 @@
 
   // After a swap, focus moves to the element marked data-autofocus (an error summary, the
   // saved item) so that keyboard and screen-reader users are not dropped back to <body>.
+  // htmx fires htmx:afterSettle on each new node; the element that asked (event.detail.elt)
+  // is often inside the content that was just replaced, so it cannot be the starting point.
+  function focusOn(element) {
+    if (!element.hasAttribute("tabindex") && !/^(A|BUTTON|INPUT|SELECT|TEXTAREA)$/.test(element.tagName)) {
+      element.setAttribute("tabindex", "-1");
+    }
+    element.focus();
+  }
+
   document.addEventListener("htmx:afterSettle", function (event) {
-    var root = event.detail.elt && event.detail.elt.isConnected ? event.detail.elt : document;
-    var target = root.querySelector ? root.querySelector("[data-autofocus]") : null;
+    var swapped = event.target;
+    if (!swapped || swapped.nodeType !== 1 || !swapped.isConnected) return;
+    var target = swapped.matches("[data-autofocus]") ? swapped : swapped.querySelector("[data-autofocus]");
     if (!target) target = document.querySelector("[data-autofocus]");
     if (target) {
-      if (!target.hasAttribute("tabindex") && !/^(A|BUTTON|INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) {
-        target.setAttribute("tabindex", "-1");
-      }
-      target.focus();
+      focusOn(target);
       target.removeAttribute("data-autofocus");
-    } else if (document.activeElement === document.body && event.detail.elt && event.detail.elt.isConnected) {
-      var fallback = event.detail.elt.querySelector("h2, h3, [tabindex='-1']") || event.detail.elt;
-      if (!fallback.hasAttribute("tabindex")) fallback.setAttribute("tabindex", "-1");
-      fallback.focus();
+    } else if (document.activeElement === document.body) {
+      // A swapped-in section: its heading; a swapped-in form: its first field.
+      focusOn(
+        swapped.querySelector("h2, h3, [tabindex='-1']") ||
+          swapped.querySelector("input:not([type=hidden]), select, textarea") ||
+          swapped
+      );
     }
   });
 
@@ -37,8 +47,8 @@
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.querySelector("[data-autofocus]");
     if (summary) {
-      if (!summary.hasAttribute("tabindex")) summary.setAttribute("tabindex", "-1");
-      summary.focus();
+      focusOn(summary);
+      summary.removeAttribute("data-autofocus");
     }
   });
 })();

@@ -1,0 +1,223 @@
+"""XLSX: the report as four sheets to analyse: Summary, Matrix, Actions, Evidence.
+
+openpyxl's write-only mode streams rows to the file, so memory stays flat for large reports.
+Every sheet has its header row frozen and a filter on it, and sensible column widths; dates are
+real dates; every text that could be read as a formula goes through `safe_cell()`.
+"""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .base import Exporter, safe_cell
+from .charts import STATUS_COLOURS
+from .data import ReportData
+
+BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+DATE = "yyyy-mm-dd"
+DATETIME = "yyyy-mm-dd hh:mm"
+FILLS = {status: PatternFill("solid", start_color=colours[0][1:].upper())
+         for status, colours in STATUS_COLOURS.items()}  # fmt: skip
+
+
+class XlsxExporter(Exporter):
+    format = "xlsx"
+    extension = "xlsx"
+    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    label = "XLSX"
+
+    def render(self, report: ReportData, out, progress=None) -> None:
+        book = Workbook(write_only=True)
+        book.properties.title = report.title
+        book.properties.subject = _("Status report")
+        book.properties.creator = report.generated_by or _("Commitment Tracker")
+        summary(book, report)
+        matrix(book, report)
+        if progress:
+            progress(60)
+        actions(book, report)
+        evidence(book, report)
+        if progress:
+            progress(85)
+        book.save(out)
+
+
+class Sheet:
+    """A write-only sheet with its header: widths and the frozen header are set before the
+    first row, the filter (written at the end of the sheet) once the rows are known."""
+
+    def __init__(self, book, title, columns, *, intro_rows=0, freeze_column="A"):
+        self.sheet = book.create_sheet(title)
+        self.columns = columns
+        for index, (_label, width) in enumerate(columns, start=1):
+            self.sheet.column_dimensions[get_column_letter(index)].width = width
+        self.header_row = intro_rows + 1
+        self.sheet.freeze_panes = f"{freeze_column}{self.header_row + 1}"
+        self.rows = 0
+
+    def header(self):
+        assert self.rows == self.header_row - 1, "write the intro rows first"
+        self.append([self.cell(label, font=BOLD, alignment=WRAP) for label, _w in self.columns])
+        return self
+
+    def append(self, values):
+        self.sheet.append(values)
+        self.rows += 1
+
+    def cell(self, value, number_format=None, *, font=None, alignment=None, fill=None):
+        cell = WriteOnlyCell(self.sheet, value=value)
+        if number_format and isinstance(value, datetime.date):
+            cell.number_format = number_format
+        if font:
+            cell.font = font
+        if alignment:
+            cell.alignment = alignment
+        if fill:
+            cell.fill = fill
+        return cell
+
+    def close(self):
+        last = get_column_letter(len(self.columns))
+        self.sheet.auto_filter.ref = f"A{self.header_row}:{last}{self.rows}"
+
+
+def summary(book, report: ReportData):
+    statuses = report.statuses
+    columns = [
+        (_("Resolution"), 16), (_("Commitment"), 12), (_("Commitment text"), 60),
+        *[(s.label, 13) for s in statuses],
+        (_("Nations shown"), 10), (_("Actions"), 10), (_("Evidence items"), 10),
+    ]  # fmt: skip
+    # Above the table, what the report is: a reader of a forwarded file must be able to tell.
+    intro = [
+        (_("Status report"), report.title),
+        (_("Scope"), report.scope_label),
+        (_("Filters"), "; ".join(report.filters) or _("none")),
+        (_("Generated"), _local(report.generated_at)),
+    ]
+    sheet = Sheet(book, _("Summary"), columns, intro_rows=len(intro) + 1)
+    for label, value in intro:
+        sheet.append([sheet.cell(label, font=BOLD), sheet.cell(safe_cell(value), DATETIME)])
+    sheet.append([])
+    sheet.header()
+    for resolution in report.resolutions:
+        for commitment in resolution.commitments:
+            sheet.append(
+                [
+                    resolution.name,
+                    commitment.label,
+                    sheet.cell(safe_cell(commitment.text), alignment=WRAP),
+                    *[commitment.counts.get(s.value, 0) for s in statuses],
+                    sum(commitment.counts.values()),
+                    len(commitment.actions),
+                    sum(len(a.evidence) for a in commitment.actions),
+                ]
+            )
+    sheet.close()
+
+
+def matrix(book, report: ReportData):
+    nations = report.nations
+    columns = [
+        (_("Resolution"), 16), (_("Commitment"), 12),
+        *[(f"{n.code} {n.name}", 14) for n in nations],
+        (_("Implemented"), 12), (_("With information"), 12),
+    ]  # fmt: skip
+    sheet = Sheet(book, _("Matrix"), columns, freeze_column="C").header()
+    for resolution in report.resolutions:
+        for commitment in resolution.commitments:
+            by_code = {cell.code: cell for cell in commitment.cells}
+            row = [resolution.name, commitment.label]
+            for nation in nations:
+                cell = by_code.get(nation.code)
+                if cell is None or not cell.shown:
+                    row.append(None)
+                else:
+                    row.append(sheet.cell(cell.status_label, fill=FILLS[cell.status]))
+            counts = commitment.counts
+            row.append(counts.get("implemented", 0))
+            row.append(sum(n for s, n in counts.items() if s != "no_information"))
+            sheet.append(row)
+    sheet.close()
+
+
+def actions(book, report: ReportData):
+    columns = [
+        (_("Action ID"), 10), (_("Resolution"), 16), (_("Commitment"), 12),
+        (_("Nation code"), 8), (_("Nation"), 18), (_("Status"), 20), (_("Action"), 48),
+        (_("Type"), 18), (_("Actor"), 12), (_("Stage"), 12), (_("Review state"), 20),
+        (_("Date"), 12), (_("Last updated"), 17), (_("Evidence items"), 10),
+        (_("Justification of the status"), 40), (_("Description"), 60),
+    ]  # fmt: skip
+    sheet = Sheet(book, _("Actions"), columns).header()
+    for resolution in report.resolutions:
+        for commitment in resolution.commitments:
+            for cell in commitment.cells:
+                for action in cell.actions:
+                    sheet.append(
+                        [
+                            action.id,
+                            resolution.name,
+                            commitment.label,
+                            cell.code,
+                            cell.name,
+                            cell.status_label,
+                            safe_cell(action.title),
+                            action.type_label,
+                            action.actor_label,
+                            action.stage_label,
+                            action.review_label,
+                            sheet.cell(action.date, DATE),
+                            sheet.cell(_local(action.updated_at), DATETIME),
+                            len(action.evidence),
+                            safe_cell(cell.justification),
+                            safe_cell(action.description),
+                        ]
+                    )
+    sheet.close()
+
+
+def evidence(book, report: ReportData):
+    columns = [
+        (_("Action ID"), 10), (_("Resolution"), 16), (_("Commitment"), 12),
+        (_("Nation code"), 8), (_("Action"), 40), (_("Evidence"), 40), (_("Kind"), 8),
+        (_("Date"), 12), (_("Link"), 40), (_("File name"), 28), (_("File type"), 22),
+        (_("Size (bytes)"), 12), (_("SHA-256"), 66),
+    ]  # fmt: skip
+    sheet = Sheet(book, _("Evidence"), columns).header()
+    for resolution in report.resolutions:
+        for commitment in resolution.commitments:
+            for cell in commitment.cells:
+                for action in cell.actions:
+                    for item in action.evidence:
+                        sheet.append(
+                            [
+                                action.id,
+                                resolution.name,
+                                commitment.label,
+                                cell.code,
+                                safe_cell(action.title),
+                                safe_cell(item.title),
+                                _("Link") if item.kind == "link" else _("File"),
+                                sheet.cell(item.date, DATE),
+                                safe_cell(item.url),
+                                safe_cell(item.file_name),
+                                item.content_type,
+                                item.size,
+                                item.sha256,
+                            ]
+                        )
+    sheet.close()
+
+
+def _local(moment):
+    """Excel has no time zones: the tracker's local time, without one."""
+    if moment is None:
+        return None
+    return timezone.localtime(moment).replace(tzinfo=None, microsecond=0)

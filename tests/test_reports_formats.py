@@ -1,0 +1,305 @@
+"""Each report format, made and read back: PDF (pdftotext, pypdf), DOCX (python-docx), XLSX
+(openpyxl), CSV (csv); their counts and texts match the database, nobody's export holds
+another delegation's drafts, and formula-like cells are neutralised."""
+
+import csv
+import datetime
+import io
+import itertools
+import shutil
+import subprocess
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from resolutions import permissions
+from resolutions.models import Evidence
+from resolutions.reports.base import EXPORTERS, safe_cell
+from resolutions.reports.csv import csv_lines
+from resolutions.reports.data import ActionRow, gather_report, read_scope
+from resolutions.reports.pdf import render_html
+
+from .reports_helpers import FORMULAS, add_formula_actions, build_world
+
+pytestmark = pytest.mark.django_db
+DATE = "yyyy-mm-dd"
+PDFTOTEXT = shutil.which("pdftotext") or "pdftotext"  # poppler-utils (make system-packages)
+
+DRAFTS = {"CA draft: chip guidance", "FR brouillon confidentiel"}
+SHOWN = {"Export Control Act amended", "Loi de programmation militaire",
+         "Bundestag hearing on leakage"}  # fmt: skip
+
+
+@pytest.fixture
+def world(resolution_493, editor_ca, editor_fr, secretary, admin_user):
+    return build_world(
+        resolution_493,
+        editor_ca=editor_ca, editor_fr=editor_fr, secretary=secretary, admin_user=admin_user,
+    )  # fmt: skip
+
+
+def export(fmt, user, resolution, **query) -> bytes:
+    scope = read_scope(user, {"scope": "resolution", "id": str(resolution.pk), **query})
+    out = io.BytesIO()
+    EXPORTERS[fmt].export(scope, out)
+    return out.getvalue()
+
+
+def pdf_text(data: bytes, tmp_path) -> str:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(data)
+    return subprocess.run(
+        [PDFTOTEXT, "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def docx_text(document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def csv_rows(data: bytes) -> list[dict]:
+    assert data.startswith(b"\xef\xbb\xbf"), "UTF-8 with a byte-order mark, for Excel"
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def visible_titles(user, resolution) -> set[str]:
+    actions = permissions.visible_actions(user).filter(commitment__resolution=resolution)
+    return set(actions.values_list("title", flat=True))
+
+
+# --- PDF -------------------------------------------------------------------------------------
+
+
+def test_pdf_says_what_the_database_says(world, secretary, tmp_path):
+    data = export("pdf", secretary, world.resolution)
+    reader = PdfReader(io.BytesIO(data))
+    text = pdf_text(data, tmp_path)
+    # Cover: number, title, committee, session, scope, generation date.
+    assert "Resolution 493" in text
+    assert "Galvanising Technological Advance" in text
+    assert "Economics and Security Committee (ESC)" in text
+    assert "70th Annual Session, Montréal" in text
+    assert datetime.date.today().strftime("%-d %B %Y") in text
+    # Page numbers and the running header on every page but the cover.
+    pages = len(reader.pages)
+    assert f"Page 1 of {pages}" in text and f"Page {pages} of {pages}" in text
+    assert text.count("Resolution 493 · Status report") >= pages - 1
+    # A4 portrait, with the matrix on an A4 landscape page whose heads are the 32 nation codes.
+    sizes = [(round(p.mediabox.width), round(p.mediabox.height)) for p in reader.pages]
+    assert sizes[0] == (595, 842) and (842, 595) in sizes
+    matrix_page = reader.pages[sizes.index((842, 595))].extract_text()
+    assert all(code in matrix_page for code in ("AL", "CA", "FR", "DE", "US", "TR"))
+    assert "United States of America" in matrix_page  # the legend of the codes
+    # Details: statuses, justifications, actions, evidence by SHA-256 prefix or link.
+    for title in SHOWN:
+        assert text.count(title) == 1
+    assert "Export Control Act 2025 in force since 1 March" in text
+    assert f"SHA-256 {world.file_sha[:12]}" in text
+    assert world.link_url in text
+    assert not DRAFTS & set(text.splitlines())
+    assert "CA draft" not in text and "brouillon" not in text
+
+
+def test_pdf_of_an_editor_holds_their_own_drafts_only(world, editor_ca, tmp_path):
+    text = pdf_text(export("pdf", editor_ca, world.resolution), tmp_path)
+    assert "CA draft: chip guidance" in text
+    assert "CA draft memo" in text  # its evidence
+    assert "brouillon" not in text
+
+
+def test_pdf_chart_is_svg_with_a_title_a_description_and_symbols(world, secretary):
+    scope = read_scope(secretary, {"scope": "resolution", "id": str(world.resolution.pk)})
+    html = render_html(gather_report(scope))
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert 'role="img"' in svg and "<title id=" in svg
+    assert "Resolution 493: status counts per commitment</title>" in svg
+    description = svg[svg.index("<desc") : svg.index("</desc>")]
+    assert "25.e: 1 Implemented, 1 Partially implemented, 1 In progress, 29 No information." in (
+        description
+    )
+    assert svg.count("<rect") >= 12 + 6  # a segment at least per commitment, a legend swatch each
+    assert ">● Implemented<" not in svg and ">Implemented</text>" in svg  # words in the legend
+
+
+# --- DOCX ------------------------------------------------------------------------------------
+
+
+def test_docx_has_real_headings_tables_and_the_same_content(world, secretary):
+    document = Document(io.BytesIO(export("docx", secretary, world.resolution)))
+    headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]  # fmt: skip  # noqa: E501
+    assert ("Title", "Resolution 493\nGalvanising Technological Advance to Support Allied "
+            "Prosperity and Security") in headings  # fmt: skip
+    assert ("Heading 1", "Matrix: status of each commitment by nation") in headings
+    assert [t for s, t in headings if s == "Heading 2"] == [f"25.{x}" for x in "abcdefghijkl"]
+    assert ("Heading 3", "CA  Canada — ● Implemented") in headings
+    text = docx_text(document)
+    for title in SHOWN:
+        assert title in text
+    assert not any(draft in text for draft in DRAFTS)
+    assert f"SHA-256 {world.file_sha[:12]}" in text
+    assert "Export Control Act 2025 in force since 1 March" in text
+    # The matrix: a landscape section, 12 commitments x 32 nations (+ label and two totals).
+    assert any(s.orientation == WD_ORIENT.LANDSCAPE for s in document.sections)
+    matrix = next(t for t in document.tables if len(t.columns) == 35)
+    assert len(matrix.rows) == 13
+    header = [c.text for c in matrix.rows[0].cells]
+    assert header[1:4] == ["AL", "BE", "BG"] and "CA" in header
+    row_e = next(r for r in matrix.rows if r.cells[0].text == "25.e")
+    assert row_e.cells[header.index("CA")].text == "●"
+    # The header and page numbers on every page but the cover's.
+    cover, *others = document.sections
+    assert cover.different_first_page_header_footer
+    assert "Resolution 493 · Status report" in cover.header.paragraphs[0].text
+    assert not any(section.different_first_page_header_footer for section in others)
+    assert all(section.header.is_linked_to_previous for section in others)
+    assert 'w:instrText xml:space="preserve"> PAGE </w:instrText>' in cover.footer._element.xml
+    assert document.core_properties.title.startswith("Status report: Resolution 493")
+
+
+# --- XLSX ------------------------------------------------------------------------------------
+
+
+def test_xlsx_has_four_filtered_frozen_sheets_matching_the_database(world, secretary):
+    book = load_workbook(io.BytesIO(export("xlsx", secretary, world.resolution)))
+    assert book.sheetnames == ["Summary", "Matrix", "Actions", "Evidence"]
+    for name in ("Matrix", "Actions", "Evidence"):
+        sheet = book[name]
+        assert sheet.freeze_panes in {"A2", "C2"}
+        assert sheet.auto_filter.ref.startswith("A1:")
+        assert sheet.auto_filter.ref.endswith(str(sheet.max_row))
+        assert sheet.column_dimensions["B"].width >= 10
+    summary = book["Summary"]
+    assert summary["B1"].value == str(world.resolution)
+    assert summary.freeze_panes == "A7" and summary.auto_filter.ref.startswith("A6:")
+    assert isinstance(summary["B4"].value, datetime.datetime)
+    header = [c.value for c in summary[6]]
+    row_e = next(r for r in summary.iter_rows(min_row=7, values_only=True) if r[1] == "25.e")
+    assert row_e[header.index("Implemented")] == 1
+    assert row_e[header.index("In progress")] == 1
+    assert row_e[header.index("Actions")] == 2
+
+    matrix = book["Matrix"]
+    heads = [c.value for c in matrix[1]]
+    assert len(heads) == 2 + 32 + 2 and "CA Canada" in heads
+    rows = {r[1]: r for r in matrix.iter_rows(min_row=2, values_only=True)}
+    assert len(rows) == 12
+    assert rows["25.e"][heads.index("CA Canada")] == "Implemented"
+    assert rows["25.a"][heads.index("DE Germany")] == "Not applicable"
+
+    actions = list(book["Actions"].iter_rows(values_only=True))
+    heads = actions[0]
+    by_title = {r[heads.index("Action")]: r for r in actions[1:]}
+    assert set(by_title) == visible_titles(secretary, world.resolution) == SHOWN
+    canada = by_title["Export Control Act amended"]
+    assert canada[heads.index("Date")] == datetime.datetime(2025, 3, 1)  # a real date
+    assert canada[heads.index("Status")] == "Implemented"
+    assert canada[heads.index("Evidence items")] == 2
+    row = 2 + [r[heads.index("Action")] for r in actions[1:]].index("Export Control Act amended")
+    assert book["Actions"].cell(row=row, column=heads.index("Date") + 1).number_format == DATE
+
+    evidence = list(book["Evidence"].iter_rows(values_only=True))
+    heads = evidence[0]
+    assert len(evidence) - 1 == Evidence.objects.filter(action__title__in=SHOWN).count() == 4
+    shas = {r[heads.index("SHA-256")] for r in evidence[1:]}
+    assert world.file_sha in shas
+    assert world.link_url in {r[heads.index("Link")] for r in evidence[1:]}
+
+
+def test_xlsx_of_the_french_editor_holds_french_drafts_not_canadian(world, editor_fr):
+    book = load_workbook(io.BytesIO(export("xlsx", editor_fr, world.resolution)))
+    titles = {r[6] for r in book["Actions"].iter_rows(min_row=2, values_only=True)}
+    assert titles == SHOWN | {"FR brouillon confidentiel"}
+    evidence = {r[5] for r in book["Evidence"].iter_rows(min_row=2, values_only=True)}
+    assert "CA draft memo" not in evidence
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+
+def test_csv_has_one_row_per_visible_action(world, viewer):
+    rows = csv_rows(export("csv", viewer, world.resolution))
+    assert {r["Action"] for r in rows} == visible_titles(viewer, world.resolution) == SHOWN
+    canada = next(r for r in rows if r["Nation code"] == "CA")
+    assert canada == {
+        "Resolution": "Resolution 493", "Commitment": "25.e", "Nation code": "CA",
+        "Nation": "Canada", "Status": "Implemented", "Action ID": str(world.accepted_ca.pk),
+        "Action": "Export Control Act amended", "Type": "Legislation", "Actor": "Parliament",
+        "Stage": "Completed", "Review state": "Accepted", "Date": "2025-03-01",
+        "Evidence items": "2",
+    }  # fmt: skip
+    france = next(r for r in rows if r["Nation code"] == "FR")
+    assert (france["Status"], france["Evidence items"]) == ("In progress", "1")
+
+
+def test_csv_of_an_administrator_holds_every_draft(world, admin_user):
+    rows = csv_rows(export("csv", admin_user, world.resolution))
+    assert {r["Action"] for r in rows} == SHOWN | DRAFTS
+
+
+def test_csv_writer_pulls_one_row_per_line_it_yields():
+    """Lazy all the way: an endless source still gives its first lines at once."""
+    pulled = []
+
+    def endless():
+        for n in itertools.count():
+            pulled.append(n)
+            yield ActionRow("Resolution 493", "25.e", "CA", "Canada", "Implemented", n,
+                            f"Action {n}", "", "", "", "", None, 0)  # fmt: skip
+
+    lines = csv_lines(endless())
+    first = list(itertools.islice(lines, 3))
+    assert first[0].startswith("\ufeffResolution,Commitment".encode())
+    assert first[2].startswith(b"Resolution 493,25.e,CA,Canada,Implemented,1,Action 1")
+    assert pulled == [0, 1]
+
+
+# --- Formula injection -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("=1+1", "'=1+1"), ("+1", "'+1"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"), ("\rx", "'\rx"), ("Export Act", "Export Act"), ("", ""),
+        ("a=1", "a=1"), (-2, -2), (None, None),
+    ],
+)  # fmt: skip
+def test_safe_cell_neutralises_what_a_spreadsheet_would_run(value, written):
+    assert safe_cell(value) == written
+
+
+def test_formula_cells_are_neutralised_in_csv_and_xlsx(world, secretary, editor_ca):
+    add_formula_actions(world.c25e, editor_ca)
+    rows = csv_rows(export("csv", secretary, world.resolution))
+    titles = {r["Action"] for r in rows}
+    assert {"'" + f for f in FORMULAS} <= titles
+    assert not any(t.startswith(("=", "+", "-", "@", "\t", "\r")) for t in titles)
+
+    book = load_workbook(io.BytesIO(export("xlsx", secretary, world.resolution)))
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"], "no formula anywhere"
+    texts = {c.value for c in cells if isinstance(c.value, str)}
+    assert {"'" + f for f in FORMULAS} <= texts
+    assert "'=1+1" in texts  # the descriptions
+    assert "'=cmd|' /C calc'!A0" in texts  # an evidence title
+    assert not any(t.startswith(("=", "+", "-", "@", "\t", "\r")) for t in texts)
+
+
+# --- Rendering reads nothing more ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "xlsx"])
+def test_rendering_makes_no_query(world, secretary, fmt):
+    scope = read_scope(secretary, {"scope": "resolution", "id": str(world.resolution.pk)})
+    report = gather_report(scope)
+    with CaptureQueriesContext(connection) as captured:
+        EXPORTERS[fmt].render(report, io.BytesIO())
+    assert len(captured) == 0
