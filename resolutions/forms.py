@@ -60,6 +60,11 @@ class EvidenceFileForm(EvidenceDetailsForm):
     )
     field_order = ["file", "title", "date", "language"]
 
+    def __init__(self, *args, **kwargs):
+        # Two evidence forms share a page: each needs its own ids for its labels.
+        kwargs.setdefault("auto_id", "file-%s")
+        super().__init__(*args, **kwargs)
+
 
 class EvidenceLinkForm(EvidenceDetailsForm):
     url = forms.CharField(
@@ -69,6 +74,10 @@ class EvidenceLinkForm(EvidenceDetailsForm):
         widget=forms.URLInput(attrs={"inputmode": "url"}),
     )
     field_order = ["url", "title", "date", "language"]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "link-%s")
+        super().__init__(*args, **kwargs)
 
 
 class ImplementationStatusForm(forms.Form):

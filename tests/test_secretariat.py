@@ -235,3 +235,21 @@ def test_reimporting_in_the_browser_keeps_actions(client, secretary, editor_ca, 
     assert NationalAction.objects.get().commitment_id == commitment.pk
     commitment.refresh_from_db()
     assert commitment.text.startswith("to coordinate closely export")
+
+
+def test_the_matrix_offers_status_reports_filtered_as_it_is(client, secretary, resolution_493):
+    import html as html_lib
+    import re
+
+    client.force_login(secretary)
+    page = client.get("/matrix/?status=in_progress").content.decode()
+    links = [html_lib.unescape(h) for h in re.findall(r'href="(/reports/export/[^"]+)"', page)]
+    assert [re.search(r"format=(\w+)", link).group(1) for link in links] == [
+        "pdf", "docx", "xlsx", "csv",
+    ]  # fmt: skip
+    assert all("status=in_progress" in link for link in links)
+    response = client.get(links[3])
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith(
+        'attachment; filename="resolution-493-status-'
+    )

@@ -72,8 +72,10 @@ def action_edit(request, pk: int):
         messages.error(request, _("This action is waiting for review and cannot be changed now."))
         return redirect(action)
     conflict = None
+    # Its own ids: the inline form sits on the commitment page next to the add form.
+    edit_ids = f"action-{action.pk}-%s"
     if request.method == "POST":
-        form = NationalActionForm(request.POST, instance=action)
+        form = NationalActionForm(request.POST, instance=action, auto_id=edit_ids)
         if form.is_valid():
             try:
                 action = actions.update_action(
@@ -88,21 +90,21 @@ def action_edit(request, pk: int):
                 data["version"] = stale.current.version
                 # Bound to `action`, not to `conflict`: validating a form writes its values
                 # into its instance, and the conflict must show the other person's values.
-                form = NationalActionForm(data, instance=action)
+                form = NationalActionForm(data, instance=action, auto_id=edit_ids)
                 form.is_valid()
             except actions.NotEditable as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, _("Changes saved."))
                 if request.htmx:
                     return render(
                         request,
                         f"{ACTION_FRAGMENTS}#item",
                         {"action": action, "can_edit": True, "just_saved": action.pk},
                     )
+                messages.success(request, _("Changes saved."))
                 return redirect(action)
     else:
-        form = NationalActionForm(instance=action)
+        form = NationalActionForm(instance=action, auto_id=edit_ids)
     context = {"form": form, "action": action, "conflict": conflict,
                "member": action.member, "commitment": action.commitment}  # fmt: skip
     if request.htmx:

@@ -267,11 +267,6 @@ DUPLICATE_IDS = """[...document.querySelectorAll("[id]")].map(e => e.id)
     .filter((id, i, all) => all.indexOf(id) !== i)"""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="forms on one page share Django's default ids (id_title…): the second form's fields "
-    "have no label; needs auto_id per form in resolutions/ (see the delegation workspace report)",
-)
 def test_every_field_has_its_own_label_when_two_forms_share_a_page(
     page, live_server, editor_ca, commitment_25e, canada
 ):
