@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +24,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import permissions
+from . import permissions, workspace
 from .models import (
     Commitment,
     DigestLog,
@@ -200,18 +200,7 @@ def stale_section(user, member: Member, now) -> Section:
     never updated counts as stale. Implemented or not-applicable commitments are left out."""
     days = settings.DIGEST_STALE_AFTER_DAYS
     cutoff = now - datetime.timedelta(days=days)
-    actions = permissions.visible_actions(user).filter(member=member, commitment=OuterRef("pk"))
-    saved = ImplementationStatus.objects.filter(member=member, commitment=OuterRef("pk"))
-    commitments = (
-        Commitment.objects.filter(resolution__in=permissions.visible_resolutions(user))
-        .select_related("resolution")
-        .order_by("-resolution__adoption_date", "resolution__number", "order")
-        .annotate(
-            status_value=Subquery(saved.values("status")[:1]),
-            status_updated=Subquery(saved.values("updated_at")[:1]),
-            last_action=Subquery(actions.order_by("-updated_at").values("updated_at")[:1]),
-        )
-    )
+    commitments = workspace.commitments_with_last_update(user, member)
     items = []
     for c in commitments:
         if c.status_value in CLOSED_STATUSES:

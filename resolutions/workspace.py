@@ -32,25 +32,16 @@ def commitment_rows(
 ) -> list[CommitmentRow]:
     """One row per commitment of every resolution the user can read, for `member`."""
     actions = permissions.visible_actions(user).filter(member=member, commitment=OuterRef("pk"))
-    saved_status = ImplementationStatus.objects.filter(member=member, commitment=OuterRef("pk"))
-    commitments = (
-        Commitment.objects.filter(resolution__in=permissions.visible_resolutions(user))
-        .select_related("resolution")
-        .order_by("-resolution__adoption_date", "resolution__number", "order")
-        .annotate(
-            status_value=Subquery(saved_status.values("status")[:1]),
-            status_updated=Subquery(saved_status.values("updated_at")[:1]),
-            action_count=Subquery(
-                actions.order_by().values("commitment").annotate(n=Count("pk")).values("n")[:1]
-            ),
-            last_action=Subquery(actions.order_by("-updated_at").values("updated_at")[:1]),
-            has_evidence=Exists(
-                Evidence.objects.filter(
-                    action__in=permissions.visible_actions(user).filter(member=member),
-                    action__commitment=OuterRef("pk"),
-                )
-            ),
-        )
+    commitments = commitments_with_last_update(user, member).annotate(
+        action_count=Subquery(
+            actions.order_by().values("commitment").annotate(n=Count("pk")).values("n")[:1]
+        ),
+        has_evidence=Exists(
+            Evidence.objects.filter(
+                action__in=permissions.visible_actions(user).filter(member=member),
+                action__commitment=OuterRef("pk"),
+            )
+        ),
     )
     rounds = next_rounds()
     now = timezone.now()
@@ -76,6 +67,24 @@ def commitment_rows(
             )
         )
     return sort_rows(rows, sort)
+
+
+def commitments_with_last_update(user, member: Member):
+    """Commitments the user can read, annotated with `member`'s status (status_value,
+    status_updated) and the latest update of its visible actions (last_action): what the
+    dashboard and the reminder digests call "the last update"."""
+    actions = permissions.visible_actions(user).filter(member=member, commitment=OuterRef("pk"))
+    saved_status = ImplementationStatus.objects.filter(member=member, commitment=OuterRef("pk"))
+    return (
+        Commitment.objects.filter(resolution__in=permissions.visible_resolutions(user))
+        .select_related("resolution")
+        .order_by("-resolution__adoption_date", "resolution__number", "order")
+        .annotate(
+            status_value=Subquery(saved_status.values("status")[:1]),
+            status_updated=Subquery(saved_status.values("updated_at")[:1]),
+            last_action=Subquery(actions.order_by("-updated_at").values("updated_at")[:1]),
+        )
+    )
 
 
 STATUS_ORDER = {value: index for index, value in enumerate(Status.values)}
