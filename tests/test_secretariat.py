@@ -253,3 +253,13 @@ def test_the_matrix_offers_status_reports_filtered_as_it_is(client, secretary, r
     assert response["Content-Disposition"].startswith(
         'attachment; filename="resolution-493-status-'
     )
+
+
+def test_a_returned_actions_comment_is_on_the_delegations_dashboard(
+    client, secretary, editor_ca, editor_fr, submitted
+):
+    actions.return_action(submitted, "Add the budget line.", by=secretary)
+    client.force_login(editor_ca)
+    html = client.get("/nations/CA/").content.decode()
+    assert "1 action returned for revision" in html
+    assert "Add the budget line." in html

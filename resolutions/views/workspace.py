@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .. import actions, permissions, workspace
 from ..forms import ImplementationStatusForm, NationalActionForm
 from ..history import status_timeline
-from ..models import ImplementationStatus
+from ..models import ImplementationStatus, NationalAction
 
 
 @require_GET
@@ -53,6 +53,11 @@ def nation_dashboard(request, code: str):
             "filter_error": error,
             "statuses": ImplementationStatus.Status.choices,
             "can_edit": permissions.can_edit_for_member(request.user, member),
+            # What the secretariat sent back, with its comments, comes first.
+            "returned": permissions.visible_actions(request.user)
+            .filter(member=member, review_state=NationalAction.ReviewState.RETURNED)
+            .select_related("commitment__resolution")
+            .order_by("-reviewed_at"),
             "stale_after_days": settings.STALE_AFTER_DAYS,
         },
     )
