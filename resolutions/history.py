@@ -33,8 +33,6 @@ def _display(model, name, value) -> str:
         return "—"
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
-    if model_field.is_relation:
-        return str(value)
     return str(value)
 
 
