@@ -319,8 +319,10 @@ def _follow_up(commitments, members, users, rng, today, per_cell, size, files_le
         ImplementationStatus: _history(
             ImplementationStatus, statuses, "+", lambda s: (s.updated_at, s.set_by_id)
         ),
-        NationalAction: _history(NationalAction, actions, "+", lambda a: (a.created_at, a.author_id))
-        + _review_history(actions),
+        NationalAction: (
+            _history(NationalAction, actions, "+", lambda a: (a.created_at, a.author_id))
+            + _review_history(actions)
+        ),
         Evidence: _history(Evidence, evidence, "+", lambda e: (e.created_at, e.added_by_id)),
     }
     for model, rows in history.items():
@@ -372,7 +374,7 @@ def _evidence(action: NationalAction, rng: random.Random, real: bool) -> Evidenc
         "created_at": action.created_at,
     }
     if not real:
-        slug = hashlib.sha1(f"{action.title}{rng.random()}".encode()).hexdigest()[:12]
+        slug = hashlib.sha256(f"{action.title}{rng.random()}".encode()).hexdigest()[:12]
         return Evidence(kind=Evidence.Kind.LINK, url=f"{rng.choice(texts.SITES)}/{slug}", **common)
     content = texts.evidence_pdf(f"{title} {rng.random()}")
     name = f"evidence/scale/{hashlib.sha256(content).hexdigest()[:24]}.pdf"

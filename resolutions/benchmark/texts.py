@@ -113,9 +113,7 @@ def action_title(action_type: str, rng: random.Random) -> str:
 
 def action_description(rng: random.Random) -> str:
     sentences = rng.sample(DESCRIPTIONS, rng.randint(1, 3))
-    return " ".join(
-        s.format(body=rng.choice(BODIES), topic=rng.choice(TOPICS)) for s in sentences
-    )
+    return " ".join(s.format(body=rng.choice(BODIES), topic=rng.choice(TOPICS)) for s in sentences)
 
 
 def evidence_pdf(text: str) -> bytes:

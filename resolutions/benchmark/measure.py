@@ -1,0 +1,97 @@
+"""Timing pages the way a server sees them: each request goes through the full middleware stack
+(sessions, authentication, CSRF, htmx, history) with Django's test client, in this process, so
+the figures are server-side latency without the network.
+
+Pages are measured round-robin, the trivial view among them: every round requests each page
+once, so a noisy moment on a shared machine slows every page alike and the ratios stay honest.
+"""
+
+import statistics
+import time
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+
+@dataclass
+class Page:
+    name: str
+    description: str
+    url: str
+    user: object
+    headers: dict = field(default_factory=dict)
+
+
+@dataclass
+class PageResult:
+    name: str
+    description: str
+    url: str
+    queries: int
+    bytes: int
+    samples: list[float]  # seconds
+
+    @property
+    def p50(self) -> float:
+        return percentile(self.samples, 50)
+
+    @property
+    def p95(self) -> float:
+        return percentile(self.samples, 95)
+
+
+def percentile(samples: list[float], pct: float) -> float:
+    """The nearest-rank percentile: a value that was actually observed."""
+    if not samples:
+        raise ValueError("no samples")
+    ordered = sorted(samples)
+    rank = max(1, -(-len(ordered) * pct // 100))  # ceiling without floats
+    return ordered[int(rank) - 1]
+
+
+class BadResponse(RuntimeError):
+    """A measured page did not answer 200: timing an error page would mean nothing."""
+
+
+def measure_pages(pages: list[Page], *, repeat: int, warmup: int) -> list[PageResult]:
+    clients = {}
+    for page in pages:
+        if page.user.pk not in clients:
+            client = Client(secure=True)  # HTTPS, as behind the production proxy
+            client.force_login(page.user)
+            clients[page.user.pk] = client
+    results = {}
+    for page in pages:
+        client = clients[page.user.pk]
+        for _ in range(warmup):
+            _get(client, page)
+        with CaptureQueriesContext(connection) as queries:
+            response = _get(client, page)
+        results[page.name] = PageResult(
+            page.name, page.description, page.url, len(queries), len(response.content), []
+        )
+    for _ in range(repeat):
+        for page in pages:
+            client = clients[page.user.pk]
+            started = time.perf_counter()
+            _get(client, page)
+            results[page.name].samples.append(time.perf_counter() - started)
+    return [results[page.name] for page in pages]
+
+
+def _get(client: Client, page: Page):
+    response = client.get(page.url, headers=page.headers)
+    if response.status_code != 200:
+        raise BadResponse(f"{page.name}: {page.url} answered {response.status_code}")
+    return response
+
+
+def summarise(samples: list[float]) -> dict:
+    return {
+        "p50_ms": round(percentile(samples, 50) * 1000, 2),
+        "p95_ms": round(percentile(samples, 95) * 1000, 2),
+        "mean_ms": round(statistics.fmean(samples) * 1000, 2),
+        "n": len(samples),
+    }

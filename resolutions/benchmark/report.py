@@ -1,0 +1,208 @@
+"""The benchmark's results as plain data, a printed table, JSON files and a Markdown summary.
+
+Pure functions over dictionaries: the command measures, these say what the figures mean
+against the targets of the performance work (docs/performance.md).
+"""
+
+import json
+from pathlib import Path
+
+PAGE_P50_RATIO = 3.0
+PAGE_P95_RATIO = 6.0
+CSV_ROWS_PER_SECOND = 50_000
+CSV_PEAK_MB = 150
+XLSX_ROWS_PER_SECOND = 10_000
+DOCUMENT_SECONDS = 3.0
+DIGEST_SECONDS = 20.0
+
+
+def page_rows(pages: list[dict]) -> list[dict]:
+    """Each page with its ratios to the trivial view measured in the same run."""
+    trivial = next(p for p in pages if p["name"] == "trivial")
+    rows = []
+    for page in pages:
+        p50_ratio = page["p50_ms"] / trivial["p50_ms"]
+        p95_ratio = page["p95_ms"] / trivial["p95_ms"]
+        rows.append(
+            {
+                **page,
+                "p50_ratio": round(p50_ratio, 2),
+                "p95_ratio": round(p95_ratio, 2),
+                "meets_target": page["name"] == "trivial"
+                or (p50_ratio <= PAGE_P50_RATIO and p95_ratio <= PAGE_P95_RATIO),
+            }
+        )
+    return rows
+
+
+def export_verdict(scope: str, figures: dict) -> bool | None:
+    """Whether an export meets its target; None where no target applies."""
+    if "error" in figures:
+        return False
+    fmt = figures["format"]
+    if fmt == "csv":
+        return (
+            figures["rows_per_second"] >= CSV_ROWS_PER_SECOND
+            and figures["peak_rss_mb"] < CSV_PEAK_MB
+        )
+    if fmt == "xlsx":
+        return figures["rows_per_second"] >= XLSX_ROWS_PER_SECOND
+    if scope == "resolution":
+        return figures["seconds"] < DOCUMENT_SECONDS
+    return None
+
+
+def table(results: dict) -> str:
+    """The figures as a terminal reads them."""
+    lines = [
+        f"Benchmark at size {results['size']} on {results['database']}: "
+        f"{results['data']['actions']:,} actions, {results['data']['evidence']:,} evidence "
+        f"records, {results['data']['resolutions']} resolutions; {results['repeat']} rounds "
+        f"after {results['warmup']} warm-up requests",
+        "",
+        f"{'page':<11} {'p50 ms':>8} {'p95 ms':>8} {'×p50':>6} {'×p95':>6} {'queries':>7}  target",
+    ]
+    for row in results["pages"]:
+        verdict = "" if row["name"] == "trivial" else ("met" if row["meets_target"] else "MISSED")
+        lines.append(
+            f"{row['name']:<11} {row['p50_ms']:>8.2f} {row['p95_ms']:>8.2f} "
+            f"{row['p50_ratio']:>6.2f} {row['p95_ratio']:>6.2f} {row['queries']:>7}  {verdict}"
+        )
+    if results.get("exports"):
+        lines += ["", f"{'export':<16} {'rows':>8} {'s':>8} {'rows/s':>9} {'peak MB':>8}  target"]
+        for scope, formats in results["exports"].items():
+            for figures in formats:
+                lines.append(_export_line(scope, figures))
+    if results.get("digests"):
+        d = results["digests"]
+        lines += [
+            "",
+            f"digests: {d['users']} people in {d['seconds']} s ({d['ms_per_user']} ms each), "
+            f"{d['queries']} queries ({d['queries_per_user']} per person), "
+            f"{d['messages']} messages; target < {DIGEST_SECONDS:.0f} s: "
+            + ("met" if d["seconds"] < DIGEST_SECONDS else "MISSED"),
+        ]
+    return "\n".join(lines)
+
+
+def _export_line(scope: str, figures: dict) -> str:
+    name = f"{scope} {figures['format']}"
+    if "error" in figures:
+        return f"{name:<16} {figures['error']}"
+    verdict = {True: "met", False: "MISSED", None: ""}[figures["verdict"]]
+    return (
+        f"{name:<16} {figures['rows']:>8,} {figures['seconds']:>8.2f} "
+        f"{figures['rows_per_second'] or 0:>9,} {figures['peak_rss_mb']:>8.1f}  {verdict}"
+    )
+
+
+def write_json(results: dict, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = results["finished_at"].replace(":", "").replace("-", "")[:15]
+    path = folder / f"bench-{results['size']}-{stamp}.json"
+    text = json.dumps(results, indent=2, ensure_ascii=False)
+    path.write_text(text)
+    (folder / f"latest-{results['size']}.json").write_text(text)
+    return path
+
+
+def load_latest(folder: Path) -> dict[str, dict]:
+    """The latest results per size, as written by write_json."""
+    found = {}
+    for size in ("S", "M", "L"):
+        path = folder / f"latest-{size}.json"
+        if path.exists():
+            found[size] = json.loads(path.read_text())
+    return found
+
+
+def query_comparison(latest: dict[str, dict]) -> list[dict]:
+    """Queries per page at each size measured, and whether they are the same everywhere."""
+    sizes = [s for s in ("S", "M", "L") if s in latest]
+    names = [p["name"] for p in latest[sizes[0]]["pages"]] if sizes else []
+    rows = []
+    for name in names:
+        counts = {}
+        for size in sizes:
+            page = next((p for p in latest[size]["pages"] if p["name"] == name), None)
+            if page:
+                counts[size] = page["queries"]
+        rows.append({"page": name, **counts, "constant": len(set(counts.values())) == 1})
+    digest_counts = {
+        size: latest[size]["digests"]["queries_per_user"]
+        for size in sizes
+        if latest[size].get("digests")
+    }
+    if digest_counts:
+        rows.append(
+            {
+                "page": "digest (queries per person)",
+                **digest_counts,
+                "constant": len(set(digest_counts.values())) == 1,
+            }
+        )
+    return rows
+
+
+def markdown(latest: dict[str, dict]) -> str:
+    """The summary docs/performance.md carries: every size measured, pages, exports, digests."""
+    out = []
+    for size, results in latest.items():
+        data = results["data"]
+        out += [
+            f"### Size {size}: {data['resolutions']} resolutions, {data['actions']:,} actions, "
+            f"{data['evidence']:,} evidence records, {data['users']} users",
+            "",
+            f"{results['database']}, {results['repeat']} rounds after {results['warmup']} "
+            f"warm-up requests, run finished {results['finished_at']}.",
+            "",
+            "| page | p50 ms | p95 ms | p50 ÷ trivial | p95 ÷ trivial | queries | target |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+        ]
+        for row in results["pages"]:
+            verdict = "met" if row["meets_target"] else "**missed**"
+            verdict = "" if row["name"] == "trivial" else verdict
+            out.append(
+                f"| {row['description']} | {row['p50_ms']:.2f} | {row['p95_ms']:.2f} | "
+                f"{row['p50_ratio']:.2f} | {row['p95_ratio']:.2f} | {row['queries']} | {verdict} |"
+            )
+        if results.get("exports"):
+            out += [
+                "",
+                "| export | actions | seconds | rows/s | peak RSS MB | size KB | target |",
+                "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+            ]
+            for scope, formats in results["exports"].items():
+                for f in formats:
+                    if "error" in f:
+                        out.append(f"| {scope} {f['format']} | | | | | | {f['error']} |")
+                        continue
+                    verdict = {True: "met", False: "**missed**", None: ""}[f["verdict"]]
+                    out.append(
+                        f"| {scope} {f['format'].upper()} | {f['rows']:,} | {f['seconds']:.2f} | "
+                        f"{f['rows_per_second'] or 0:,} | {f['peak_rss_mb']:.0f} | "
+                        f"{f['bytes'] // 1024:,} | {verdict} |"
+                    )
+        if results.get("digests"):
+            d = results["digests"]
+            out += [
+                "",
+                f"Digests: {d['users']:,} people in {d['seconds']} s of task time "
+                f"({d['ms_per_user']} ms each), {d['queries']:,} queries "
+                f"({d['queries_per_user']} per person), {d['messages']} messages sent "
+                f"({', '.join(f'{k}: {v}' for k, v in d['outcomes'].items())}).",
+            ]
+        out.append("")
+    comparison = query_comparison(latest)
+    if comparison:
+        sizes = [s for s in ("S", "M", "L") if s in latest]
+        out += [
+            "### Queries per page at each size",
+            "",
+            "| page | " + " | ".join(sizes) + " | same at every size |",
+            "| --- | " + " | ".join("---:" for _ in sizes) + " | --- |",
+        ]
+        for row in comparison:
+            cells = " | ".join(str(row.get(s, "")) for s in sizes)
+            out.append(f"| {row['page']} | {cells} | {'yes' if row['constant'] else '**no**'} |")
+    return "\n".join(out) + "\n"
