@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: run test install system-packages lint check clean
+.PHONY: run test bench install system-packages lint check clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ run: install
 test: install system-packages
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest -n 2
+
+# Performance at realistic sizes on PostgreSQL (docs/performance.md). BENCH_SIZES="S" for a smoke.
+bench: install
+	scripts/bench.sh
 
 lint: install
 	$(VENV)/bin/ruff check .

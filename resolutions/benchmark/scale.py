@@ -12,6 +12,7 @@ database does not hold it yet.
 
 import datetime
 import hashlib
+import io
 import random
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -111,10 +112,14 @@ def seed_scale(size: Size, seed: int = 1, today: datetime.date | None = None, lo
             themes = _themes()
         members = list(Member.objects.filter(kind=Member.Kind.MEMBER).order_by("country"))
         commitments_by_resolution = {
-            r.pk: list(r.commitments.order_by("order")) for r in resolutions
+            r.pk: list(r.commitments.select_related("resolution").order_by("order"))
+            for r in resolutions
         }
-        cells = sum(len(c) for c in commitments_by_resolution.values()) * len(members)
-        per_cell = size.actions / cells
+        # 493 has a fixed three actions per cell (see _follow_up); the rest share what is left.
+        fixed = len(commitments_by_resolution[resolutions[0].pk]) * len(members) * 3
+        other_cells = sum(len(c) for c in commitments_by_resolution.values()) * len(members)
+        other_cells -= len(commitments_by_resolution[resolutions[0].pk]) * len(members)
+        per_cell = max(0, size.actions - fixed) / other_cells if other_cells else 0
         files_left = size.real_files
         for index, resolution in enumerate(resolutions):
             with transaction.atomic():
@@ -177,7 +182,7 @@ def _resolutions(size: Size, rng: random.Random, today, result: SeedResult) -> l
 
     real = Resolution.objects.filter(document_type="resolution", number=493).first()
     if real is None:
-        call_command("import_resolution", FIXTURE_493, verbosity=0)
+        call_command("import_resolution", FIXTURE_493, stdout=io.StringIO())
         real = Resolution.objects.get(document_type="resolution", number=493)
     resolutions = [real]
     committees = list(Committee.objects.order_by("code"))
@@ -287,6 +292,7 @@ def _follow_up(commitments, members, users, rng, today, per_cell, size, files_le
     """One resolution's statuses, actions and evidence, each with its history. Returns how many
     real files it stored."""
     statuses, actions = [], []
+    fixed = commitments and commitments[0].resolution.number == 493
     for commitment in commitments:
         for member in members:
             editors = users["by_member"].get(member.pk) or [None]
@@ -304,7 +310,10 @@ def _follow_up(commitments, members, users, rng, today, per_cell, size, files_le
                         updated_at=_at(today, rng.randint(0, 400), rng),
                     )
                 )
-            for _ in range(int(rng.random() * (2 * per_cell + 1))):
+            # Resolution 493 gets exactly three actions per nation and commitment: the report
+            # the performance targets name (12 commitments × 32 nations, 3 actions each).
+            count = 3 if fixed else int(rng.random() * (2 * per_cell + 1))
+            for _ in range(count):
                 actions.append(_action(commitment, member, editors, users, rng, today))
     ImplementationStatus.objects.bulk_create(statuses, batch_size=2000)
     NationalAction.objects.bulk_create(actions, batch_size=2000)

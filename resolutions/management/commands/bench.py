@@ -39,7 +39,8 @@ class Command(BaseCommand):
         parser.add_argument("--size", choices=sorted(SIZES), help=_("the size seeded"))
         parser.add_argument("--repeat", type=int, default=60, help=_("timed rounds per page"))
         parser.add_argument("--warmup", type=int, default=5)
-        parser.add_argument("--pages-only", action="store_true")
+        parser.add_argument("--pages-only", action="store_true", help=_("no exports, no digests"))
+        parser.add_argument("--no-exports", action="store_true")
         parser.add_argument("--digest-users", type=int, default=1000)
         parser.add_argument(
             "--export-scopes",
@@ -111,8 +112,9 @@ class Command(BaseCommand):
                 for r in measured
             ]
         )
-        if not options["pages_only"]:
+        if not options["pages_only"] and not options["no_exports"]:
             results["exports"] = self._exports(options)
+        if not options["pages_only"]:
             self.stderr.write(_("Digests for %(n)d people…") % {"n": options["digest_users"]})
             # One log line per digest is what a worker wants, not a benchmark.
             for name in ("celery", "resolutions.tasks"):

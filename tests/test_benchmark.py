@@ -1,0 +1,195 @@
+"""The benchmark's data and measurements: seed_scale writes what the sizes promise, the same
+seed writes the same data, and bench measures real pages and says what the figures mean."""
+
+import hashlib
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from resolutions.benchmark import report
+from resolutions.benchmark.measure import percentile
+from resolutions.benchmark.scale import SIZES, seed_scale
+from resolutions.models import (
+    Evidence,
+    ImplementationStatus,
+    NationalAction,
+    Resolution,
+    User,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _fingerprint() -> str:
+    rows = NationalAction.objects.order_by(
+        "commitment__label", "member__country", "title", "description"
+    ).values_list("commitment__label", "member__country", "title", "review_state", "stage")
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
+
+
+def _seeded_fingerprint(seed: int) -> str:
+    try:
+        with transaction.atomic():
+            seed_scale(SIZES["S"], seed=seed)
+            found = _fingerprint()
+            raise _Rollback
+    except _Rollback:
+        return found
+
+
+def test_size_s_holds_what_it_promises(capsys):
+    call_command("seed_scale", "--size", "S")
+    assert "Size S, seed 1" in capsys.readouterr().out
+    assert Resolution.objects.count() == 1
+    resolution = Resolution.objects.get(number=493)
+    assert resolution.commitments.count() == 12
+    # 12 commitments × 32 nations × 3 actions: the report the performance targets name.
+    assert NationalAction.objects.count() == 1152
+    assert 1800 <= Evidence.objects.count() <= 2800
+    assert set(ImplementationStatus.objects.values_list("status", flat=True)) == set(
+        ImplementationStatus.Status.values
+    )
+    assert set(NationalAction.objects.values_list("review_state", flat=True)) == set(
+        NationalAction.ReviewState.values
+    )
+    # Histories: a "created" row for every action, a "changed" row for every reviewed one.
+    history = NationalAction.history.model.objects
+    assert history.filter(history_type="+").count() == 1152
+    reviewed = NationalAction.objects.exclude(reviewed_at=None).count()
+    assert history.filter(history_type="~").count() == reviewed > 0
+    # A sample of evidence carries real files that can be read back; the rest are links.
+    stored = Evidence.objects.filter(kind=Evidence.Kind.FILE)
+    assert stored.count() == SIZES["S"].real_files
+    first = stored.first()
+    assert first.file.read().startswith(b"%PDF-")
+    assert hashlib.sha256(first.file.open().read()).hexdigest() == first.sha256
+    # Every delegation has an editor; secretaries and viewers exist.
+    editors = User.objects.filter(role=User.Role.EDITOR, username__startswith="scale-")
+    assert editors.values("delegation").distinct().count() == 32
+    assert User.objects.filter(role=User.Role.SECRETARY).exists()
+    assert User.objects.filter(role=User.Role.VIEWER).exists()
+    # Dates are spread: some commitments have had no update for months.
+    dates = NationalAction.objects.values_list("updated_at", flat=True)
+    assert (max(dates) - min(dates)).days > 300
+
+
+def test_same_seed_same_data_other_seed_other_data():
+    assert _seeded_fingerprint(7) == _seeded_fingerprint(7)
+    assert _seeded_fingerprint(7) != _seeded_fingerprint(8)
+
+
+def test_seeding_twice_is_refused_and_changes_nothing():
+    call_command("seed_scale", "--size", "S")
+    before = NationalAction.objects.count()
+    with pytest.raises(CommandError, match="already holds generated data"):
+        call_command("seed_scale", "--size", "S")
+    assert NationalAction.objects.count() == before
+
+
+def test_unknown_size_is_refused():
+    with pytest.raises(CommandError, match="invalid choice"):
+        call_command("seed_scale", "--size", "XL")
+    assert not NationalAction.objects.exists()
+
+
+def test_bench_on_an_empty_database_says_what_to_do(tmp_path):
+    with pytest.raises(CommandError, match="seed_scale"):
+        call_command("bench", "--size", "S", "--pages-only", "--output", str(tmp_path))
+    with pytest.raises(CommandError, match="--size"):
+        call_command("bench", "--output", str(tmp_path))
+    assert not list(tmp_path.iterdir())
+
+
+def test_bench_measures_every_page_and_writes_json(tmp_path, capsys):
+    seed_scale(SIZES["S"])
+    call_command(
+        "bench",
+        "--size",
+        "S",
+        "--repeat",
+        "3",
+        "--warmup",
+        "1",
+        "--digest-users",
+        "20",
+        "--no-exports",
+        "--output",
+        str(tmp_path),
+    )
+    printed = capsys.readouterr().out
+    results = json.loads((tmp_path / "latest-S.json").read_text())
+    names = [page["name"] for page in results["pages"]]
+    assert names[:5] == ["trivial", "dashboard", "commitment", "matrix", "review"]
+    assert names[-1] == "fragment"
+    trivial = results["pages"][0]
+    assert trivial["queries"] == 2  # the session and the user
+    assert trivial["p50_ratio"] == 1.0
+    for page in results["pages"]:
+        assert page["n"] == 3
+        assert page["p50_ms"] > 0 and page["queries"] > 0
+        assert page["name"] in printed
+    assert results["data"]["actions"] == 1152
+    digests = results["digests"]
+    assert digests["users"] == 20 and digests["messages"] > 0
+    # The digest recipients were rolled back.
+    assert not User.objects.filter(username__startswith="bench-digest-").exists()
+
+    call_command("bench", "--summary", "--output", str(tmp_path))
+    summary = capsys.readouterr().out
+    assert "### Size S" in summary and "| review queue, as a secretary |" in summary
+
+
+def test_percentile_is_an_observed_value():
+    samples = [0.005, 0.001, 0.003, 0.002, 0.004]
+    assert percentile(samples, 50) == 0.003
+    assert percentile(samples, 95) == 0.005
+    assert percentile([0.7], 95) == 0.7
+    with pytest.raises(ValueError):
+        percentile([], 50)
+
+
+def test_page_ratios_and_targets():
+    rows = report.page_rows(
+        [
+            {"name": "trivial", "p50_ms": 2.0, "p95_ms": 4.0},
+            {"name": "fast", "p50_ms": 6.0, "p95_ms": 24.0},
+            {"name": "slow", "p50_ms": 6.2, "p95_ms": 10.0},
+        ]
+    )
+    assert [(r["p50_ratio"], r["p95_ratio"], r["meets_target"]) for r in rows] == [
+        (1.0, 1.0, True),
+        (3.0, 6.0, True),
+        (3.1, 2.5, False),
+    ]
+
+
+def test_export_targets():
+    csv_ok = {"format": "csv", "rows_per_second": 60_000, "peak_rss_mb": 120, "seconds": 1}
+    assert report.export_verdict("full", csv_ok) is True
+    assert report.export_verdict("full", {**csv_ok, "peak_rss_mb": 151}) is False
+    assert report.export_verdict("full", {**csv_ok, "rows_per_second": 49_000}) is False
+    assert report.export_verdict("full", {"format": "xlsx", "rows_per_second": 9_000}) is False
+    assert report.export_verdict("resolution", {"format": "pdf", "seconds": 2.9}) is True
+    assert report.export_verdict("resolution", {"format": "docx", "seconds": 3.1}) is False
+    assert report.export_verdict("full", {"format": "pdf", "seconds": 60}) is None
+    assert report.export_verdict("full", {"format": "pdf", "error": "stopped"}) is False
+
+
+def test_query_counts_compared_across_sizes():
+    def run(dashboard_queries, per_person):
+        return {
+            "pages": [{"name": "dashboard", "queries": dashboard_queries}],
+            "digests": {"queries_per_user": per_person},
+        }
+
+    rows = report.query_comparison({"S": run(8, 10.1), "L": run(9, 10.1)})
+    assert rows == [
+        {"page": "dashboard", "S": 8, "L": 9, "constant": False},
+        {"page": "digest (queries per person)", "S": 10.1, "L": 10.1, "constant": True},
+    ]
