@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions
-from .models import Committee, ImplementationStatus, Member, Resolution, Theme
+from .models import Commitment, Committee, ImplementationStatus, Member, Resolution, Theme
 
 Status = ImplementationStatus.Status
 STATUS_LABELS = dict(Status.choices)
@@ -126,20 +126,49 @@ class Matrix:
 
 
 def build_matrix(user, filters: MatrixFilters) -> Matrix:
-    resolution = filters.resolution
+    if filters.resolution is None:
+        members = _members(filters)
+        return Matrix(None, members, [], [Counter() for _ in members], Counter())
+    return build_matrices(user, filters, [filters.resolution])[0]
+
+
+def build_matrices(user, filters: MatrixFilters, resolutions) -> list[Matrix]:
+    """One matrix per resolution (filters.resolution is ignored), in three queries whatever the
+    number of resolutions: the status reports of many resolutions use it."""
+    members = _members(filters)
+    commitments = (
+        Commitment.objects.filter(resolution__in=[r.pk for r in resolutions])
+        .select_related("clause")
+        .order_by("resolution_id", "order")
+    )
+    if filters.theme:
+        commitments = commitments.filter(themes=filters.theme)
+    by_resolution: dict[int, list] = {}
+    for commitment in commitments:
+        by_resolution.setdefault(commitment.resolution_id, []).append(commitment)
+    member_ids = [m.pk for m in members]
+    # Filtered by resolution rather than by a list of every commitment: one short query even
+    # for a hundred resolutions.
+    saved = {
+        (s.commitment_id, s.member_id): s
+        for s in ImplementationStatus.objects.filter(
+            commitment__resolution__in=[r.pk for r in resolutions], member_id__in=member_ids
+        )
+    }
+    return [
+        _matrix(resolution, by_resolution.get(resolution.pk, []), members, saved, filters)
+        for resolution in resolutions
+    ]
+
+
+def _members(filters: MatrixFilters) -> list[Member]:
     members = list(Member.objects.filter(kind=Member.Kind.MEMBER))
     if filters.nation:
         members = [m for m in members if m.pk == filters.nation.pk]
-    if resolution is None:
-        return Matrix(None, members, [], [Counter() for _ in members], Counter())
-    commitments = resolution.commitments.select_related("clause").order_by("order")
-    if filters.theme:
-        commitments = commitments.filter(themes=filters.theme)
-    commitments = list(commitments)
-    saved = {
-        (s.commitment_id, s.member_id): s
-        for s in ImplementationStatus.objects.filter(commitment__in=commitments, member__in=members)
-    }
+    return members
+
+
+def _matrix(resolution, commitments, members, saved, filters: MatrixFilters) -> Matrix:
     rows = []
     column_counts = [Counter() for _ in members]
     totals = Counter()

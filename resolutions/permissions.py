@@ -180,6 +180,12 @@ def can_export(user) -> bool:
     return user.is_authenticated
 
 
+def can_export_everything(user) -> bool:
+    """A report of every resolution at once (`scope=all`) is the secretariat's tool, and heavy
+    enough to run in the background: secretaries and administrators only."""
+    return is_administrator(user) or is_secretary(user)
+
+
 def get_export_job_for_user(user, pk):
     """A background report job, for the person who asked for it (and administrators); 404 for
     everyone else, so that nobody learns another person's report exists."""

@@ -1,58 +1,138 @@
 #!/usr/bin/env python
-"""How long the status reports take, and how much memory the CSV stream holds.
+"""How long the status reports take, and how much memory they hold, each in a fresh process.
 
-Builds a throwaway SQLite database in a temporary folder (nothing of var/ is touched): Resolution
-493, the 32 nations, a status and PER actions (submitted or accepted, one evidence item each) per
-commitment and nation. Renders each format once as a committee secretary and prints the time,
-then streams a CSV of about CSV_ACTIONS actions and prints its peak memory next to the peak of
-gathering the same report whole. One measurement each: numbers to compare, not a test.
+By default it builds a throwaway SQLite database in a temporary folder (nothing of var/ is
+touched): Resolution 493, the 32 nations, a status and PER actions (submitted or accepted, one
+evidence item each) per commitment and nation. Each export then runs in a child process
+(`EXPORTERS[fmt].export(scope, file)`, as `manage.py bench` does), which reports its time, size,
+rows per second, pages (PDF) and peak resident memory. Then it re-seeds 493 with about each of
+SIZES actions and measures CSV and XLSX again.
 
-    .venv/bin/python scripts/bench_reports.py            # PER=3 (1,152 actions), CSV_ACTIONS=10000
-    PER=1 CSV_ACTIONS=2000 .venv/bin/python scripts/bench_reports.py
+With `--existing`, it measures the database the settings point at instead (e.g. one filled by
+`manage.py seed_scale --size M`), as its first secretary, for the scopes given.
+
+    .venv/bin/python scripts/bench_reports.py                        # PER=3: 1,152 actions
+    .venv/bin/python scripts/bench_reports.py --formats pdf --profile # cProfile of the PDF
+    SIZES=25000,150000 .venv/bin/python scripts/bench_reports.py --formats csv,xlsx
+    DATABASE_URL=sqlite:////tmp/m.sqlite3 .venv/bin/python scripts/bench_reports.py --existing \
+        --scopes resolution,all
 """
 
+import argparse
 import io
+import json
 import os
+import resource
 import secrets
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TMP = Path(tempfile.mkdtemp(prefix="bench-reports-"))
-os.environ.update(VAR_DIR=str(TMP), DATABASE_URL=f"sqlite:///{TMP / 'bench.sqlite3'}")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
-sys.path.insert(0, str(ROOT))
+FORMATS = ("pdf", "docx", "xlsx", "csv")
 
-import django  # noqa: E402
 
-django.setup()
+def setup(existing: bool) -> Path | None:
+    tmp = None
+    if not existing and "BENCH_TMP" not in os.environ:
+        tmp = Path(tempfile.mkdtemp(prefix="bench-reports-"))
+        os.environ["BENCH_TMP"] = str(tmp)
+    if "BENCH_TMP" in os.environ:
+        folder = os.environ["BENCH_TMP"]
+        os.environ.update(VAR_DIR=folder, DATABASE_URL=f"sqlite:///{folder}/bench.sqlite3")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
 
-from django.core.management import call_command  # noqa: E402
-from django.utils import timezone  # noqa: E402
+    django.setup()
+    return tmp
 
-from resolutions.importing import import_resolution  # noqa: E402
-from resolutions.models import (  # noqa: E402
-    Evidence,
-    ImplementationStatus,
-    Member,
-    NationalAction,
-    User,
-)
-from resolutions.parsing import parse_resolution  # noqa: E402
-from resolutions.reports.base import EXPORTERS  # noqa: E402
-from resolutions.reports.csv import csv_lines  # noqa: E402
-from resolutions.reports.data import gather_report, read_scope, stream_actions  # noqa: E402
 
-STATUSES = ImplementationStatus.Status.values
-TEXT = ROOT / "resolutions/fixtures/resolutions/nato-pa-resolution-493.md"
+# --- In the child: one export ------------------------------------------------------------------
+
+
+def child(fmt: str, query: dict, username: str, profile: bool) -> None:
+    from resolutions.models import User
+    from resolutions.reports.base import EXPORTERS
+    from resolutions.reports.data import count_actions, read_scope
+
+    user = User.objects.get(username=username)
+    scope = read_scope(user, query)
+    rows = count_actions(scope)
+    before = _peak_mb()
+    with tempfile.TemporaryFile() as out:
+        started = time.perf_counter()
+        cpu_started = time.process_time()
+        if profile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.runcall(EXPORTERS[fmt].export, scope, out)
+            stats = pstats.Stats(profiler, stream=sys.stderr)
+            stats.sort_stats("cumulative").print_stats(45)
+            stats.sort_stats("tottime").print_stats(30)
+        else:
+            EXPORTERS[fmt].export(scope, out)
+        seconds = time.perf_counter() - started
+        # CPU time too: on a busy machine the wall time says more about the neighbours.
+        cpu = time.process_time() - cpu_started
+        size = out.tell()
+        pages = None
+        if fmt == "pdf":
+            from pypdf import PdfReader
+
+            out.seek(0)
+            pages = len(PdfReader(io.BytesIO(out.read())).pages)
+    print(json.dumps({
+        "format": fmt, "rows": rows, "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2),
+        "rows_per_second": round(rows / seconds) if seconds else None, "bytes": size,
+        "pages": pages, "peak_rss_mb": round(_peak_mb(), 1), "rss_before_mb": round(before, 1),
+    }))  # fmt: skip
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
+
+
+# --- In the parent -----------------------------------------------------------------------------
+
+
+def measure(fmt: str, query: dict, username: str, profile=False) -> dict:
+    command = [sys.executable, __file__, "--child", fmt, "--query", json.dumps(query),
+               "--user", username] + (["--profile"] if profile else [])  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, env=os.environ.copy())  # noqa: S603
+    if profile:
+        print(done.stderr, file=sys.stderr)
+    if done.returncode != 0:
+        return {"format": fmt, "error": done.stderr.strip().splitlines()[-1:]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def show(label: str, figures: dict) -> None:
+    if "error" in figures:
+        print(f"  {label:<22} {figures['format']:4}  ERROR {figures['error']}")
+        return
+    pages = f"{figures['pages']:>4} pages" if figures.get("pages") else " " * 10
+    print(
+        f"  {label:<22} {figures['format']:4} {figures['seconds']:7.2f} s "
+        f"(cpu {figures['cpu_seconds']:6.2f} s) "
+        f"{figures['rows']:>8,} rows {figures['rows_per_second'] or 0:>8,} rows/s "
+        f"{figures['bytes']:>12,} B {pages} peak {figures['peak_rss_mb']:6.1f} MB",
+        flush=True,
+    )
 
 
 def seed(resolution, per: int, author) -> int:
     """`per` actions per commitment and nation, written in bulk (no history rows needed)."""
+    from django.utils import timezone
+
+    from resolutions.models import Evidence, ImplementationStatus, Member, NationalAction
+
+    statuses_ = ImplementationStatus.Status.values
     NationalAction.objects.filter(commitment__resolution=resolution).delete()
     ImplementationStatus.objects.filter(commitment__resolution=resolution).delete()
     members = list(Member.objects.filter(kind=Member.Kind.MEMBER))
@@ -63,7 +143,7 @@ def seed(resolution, per: int, author) -> int:
         for j, commitment in enumerate(commitments):
             statuses.append(
                 ImplementationStatus(
-                    commitment=commitment, member=member, status=STATUSES[(i + j) % 6],
+                    commitment=commitment, member=member, status=statuses_[(i + j) % 6],
                     justification=f"{member.code} reported on {commitment.label} in 2025.",
                 )
             )  # fmt: skip
@@ -81,7 +161,9 @@ def seed(resolution, per: int, author) -> int:
     ImplementationStatus.objects.bulk_create(statuses)
     NationalAction.objects.bulk_create(actions, batch_size=2000)
     evidence = []
-    for n, action in enumerate(NationalAction.objects.filter(commitment__resolution=resolution)):
+    for n, action in enumerate(
+        NationalAction.objects.filter(commitment__resolution=resolution).only("pk").iterator()
+    ):
         if n % 2:
             evidence.append(
                 Evidence(action=action, kind="link", title="Parliamentary record",
@@ -94,50 +176,78 @@ def seed(resolution, per: int, author) -> int:
                          content_type="application/pdf", size=1234,
                          sha256=secrets.token_hex(32))
             )  # fmt: skip
-    Evidence.objects.bulk_create(evidence, batch_size=2000)
+        if len(evidence) >= 5000:
+            Evidence.objects.bulk_create(evidence)
+            evidence = []
+    Evidence.objects.bulk_create(evidence)
     return len(actions)
 
 
-def main():
-    per = int(os.environ.get("PER", "3"))
-    csv_actions = int(os.environ.get("CSV_ACTIONS", "10000"))
+def throwaway(args) -> None:
+    from django.core.management import call_command
+
+    from resolutions.importing import import_resolution
+    from resolutions.models import User
+    from resolutions.parsing import parse_resolution
+
     call_command("migrate", verbosity=0)
-    text = TEXT.read_text(encoding="utf-8")
+    text = (ROOT / "resolutions/fixtures/resolutions/nato-pa-resolution-493.md").read_text()
     resolution = import_resolution(parse_resolution(text), text).resolution
     secretary = User.objects.create_user("bench-secretary", role=User.Role.SECRETARY)
-    scope = read_scope(secretary, {"scope": "resolution", "id": str(resolution.pk)})
+    query = {"scope": "resolution", "id": str(resolution.pk)}
+    formats = [f for f in args.formats.split(",") if f]
 
-    count = seed(resolution, per, secretary)
-    print(f"Resolution 493: 32 nations x 12 commitments x {per} actions = {count} actions")
-    for fmt, exporter in EXPORTERS.items():
-        out = io.BytesIO()
-        start = time.perf_counter()
-        exporter.export(scope, out)
-        took = time.perf_counter() - start
-        pages = ""
-        if fmt == "pdf":
-            from pypdf import PdfReader
+    count = seed(resolution, args.per, secretary)
+    print(f"Resolution 493: 32 nations x 12 commitments x {args.per} actions = {count} actions")
+    for fmt in formats:
+        show("resolution 493", measure(fmt, query, secretary.username, args.profile))
+    for size in [int(s) for s in args.sizes.split(",") if s]:
+        per = max(1, round(size / (32 * 12)))
+        count = seed(resolution, per, secretary)
+        for fmt in ("csv", "xlsx"):
+            if fmt in formats:
+                show(f"493 at {count:,} actions", measure(fmt, query, secretary.username))
 
-            pages = f", {len(PdfReader(io.BytesIO(out.getvalue())).pages)} pages"
-        print(f"  {fmt:4}  {took:6.2f} s  {len(out.getvalue()):>10,} bytes{pages}")
 
-    per_big = max(1, round(csv_actions / (32 * 12)))
-    count = seed(resolution, per_big, secretary)
-    tracemalloc.start()
-    size = sum(len(line) for line in csv_lines(stream_actions(scope)))
-    _now, stream_peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    tracemalloc.start()
-    report = gather_report(scope)
-    _now, gather_peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    print(f"CSV of {count:,} actions ({size:,} bytes) streamed with a peak of "
-          f"{stream_peak / 2**20:.1f} MiB; gathering the whole report ({report.action_count:,} "
-          f"actions) peaks at {gather_peak / 2**20:.1f} MiB")  # fmt: skip
+def existing(args) -> None:
+    from resolutions.models import Resolution, User
+
+    secretary = User.objects.filter(role=User.Role.SECRETARY).order_by(
+        "username"
+    ).first() or User.objects.create_user("bench-secretary", role=User.Role.SECRETARY)
+    queries = {"all": {"scope": "all"}}
+    resolution = Resolution.objects.filter(number=493).first()
+    if resolution:
+        queries["resolution"] = {"scope": "resolution", "id": str(resolution.pk)}
+    for scope in args.scopes.split(","):
+        for fmt in args.formats.split(","):
+            show(scope, measure(fmt, queries[scope], secretary.username, args.profile))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--per", type=int, default=int(os.environ.get("PER", "3")))
+    parser.add_argument("--sizes", default=os.environ.get("SIZES", "25000"))
+    parser.add_argument("--formats", default=",".join(FORMATS))
+    parser.add_argument("--profile", action="store_true", help="cProfile each export")
+    parser.add_argument("--existing", action="store_true", help="measure the configured db")
+    parser.add_argument("--scopes", default="resolution,all")
+    parser.add_argument("--child", choices=FORMATS)
+    parser.add_argument("--query", default="{}")
+    parser.add_argument("--user", default="")
+    args = parser.parse_args()
+    tmp = setup(args.existing or bool(args.child))
+    try:
+        if args.child:
+            child(args.child, json.loads(args.query), args.user, args.profile)
+        elif args.existing:
+            existing(args)
+        else:
+            throwaway(args)
+    finally:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    finally:
-        shutil.rmtree(TMP, ignore_errors=True)
+    main()

@@ -1,17 +1,21 @@
 """What a status report says, gathered once for every format.
 
 A report covers a *scope*: one resolution (with the matrix filters), one nation across the
-resolutions, or one reporting round. `read_scope()` turns the query string into a scope (or a
-`ScopeError` that says what is wrong); `gather_report()` turns a scope into plain dataclasses, so
-that the exporters can render without touching the database. The CSV export, which must not hold
-every action in memory, reads the same actions lazily with `stream_actions()`.
+resolutions, one reporting round, or every resolution (`scope=all`, for secretaries and
+administrators: `permissions.can_export_everything`). `read_scope()` turns the query string
+into a scope (or a `ScopeError` that says what is wrong); `gather_report()` turns a scope into
+plain dataclasses, so that the exporters can render without touching the database. The CSV
+export, which must not hold every action in memory, reads the same actions lazily with
+`stream_actions()`.
 
-The cells come from `matrix.build_matrix()`, so a report is filtered exactly as the matrix page
+The cells come from `matrix.build_matrices()`, so a report is filtered exactly as the matrix page
 is, and the actions from `permissions.visible_actions()`, so nobody's export holds anything they
 could not see on screen (another delegation's drafts in particular).
 
-Queries: `gather_report()` makes 3 per resolution in the scope (the matrix's own) and 2 more for
-the actions and their evidence, whatever the number of nations, statuses, actions or evidence.
+Queries: `gather_report()` makes 5 whatever the number of resolutions, nations, statuses, actions
+or evidence: 3 for the matrices of every resolution in the scope (`matrix.build_matrices`), 1 for
+the actions and 1 for their evidence. Actions and evidence are read as plain values, not model
+instances: building 25,000 model objects costs more than everything else of an XLSX export.
 """
 
 import dataclasses
@@ -29,7 +33,7 @@ from .. import matrix, permissions
 from ..models import Evidence, ImplementationStatus, Member, NationalAction
 
 Status = ImplementationStatus.Status
-KINDS = ("resolution", "nation", "round")
+KINDS = ("resolution", "nation", "round", "all")
 FILTER_NAMES = ("resolution", "committee", "theme", "nation", "status", "updated_since")
 
 # The same symbols as templates/resolutions/_status_symbol.html (a test keeps them in step), so
@@ -47,16 +51,24 @@ STATUS_SYMBOLS = {
 class ScopeError(ValueError):
     """The request does not name a report that can be made: each message says why."""
 
+    status = 400
+
     def __init__(self, messages: list[str]):
         super().__init__("; ".join(messages))
         self.messages = messages
+
+
+class ScopeRefused(ScopeError):
+    """The report exists but this user may not make it (a full export by an editor)."""
+
+    status = 403
 
 
 @dataclass
 class ReportScope:
     """What a report covers, read from the query string and checked against the user."""
 
-    kind: str  # "resolution", "nation" or "round"
+    kind: str  # "resolution", "nation", "round" or "all"
     key: str  # for the file name: the resolution's number, the nation's code, the round's id
     title: str
     user: object
@@ -70,6 +82,8 @@ class ReportScope:
     def file_prefix(self) -> str:
         if self.kind == "resolution":
             return f"{self.resolutions[0].document_type}-{self.key}"
+        if self.kind == "all":
+            return "all-resolutions"
         return f"{self.kind}-{self.key}"
 
 
@@ -78,8 +92,15 @@ def read_scope(user, query) -> ReportScope:
     kind = (query.get("scope") or "").strip()
     ident = (query.get("id") or "").strip()
     if kind not in KINDS:
-        raise ScopeError([_("Choose what the report covers: a resolution, a nation or a round.")])
-    if not ident:
+        raise ScopeError(
+            [_("Choose what the report covers: a resolution, a nation, a round or everything.")]
+        )
+    if kind == "all" and not permissions.can_export_everything(user):
+        raise ScopeRefused(
+            [_("Only committee secretaries and administrators may export every resolution at "
+               "once. Export one resolution, one nation or one reporting round instead.")]
+        )  # fmt: skip
+    if kind != "all" and not ident:
         raise ScopeError([_("Say which %(kind)s the report covers.") % {"kind": kind}])
     raw = {name: query.get(name, "").strip() for name in FILTER_NAMES if query.get(name)}
     if kind == "resolution":
@@ -99,7 +120,7 @@ def read_scope(user, query) -> ReportScope:
     # read_filters picks the latest resolution when none is asked for; only the resolution
     # scope and an explicit filter narrow a nation's or a round's report to one resolution.
     explicit_resolution = filters.resolution if raw.get("resolution") else None
-    stored = {"scope": kind, "id": ident, **raw}
+    stored = {"scope": kind, **({"id": ident} if kind != "all" else {}), **raw}
     resolutions = permissions.visible_resolutions(user).select_related("committee", "session")
     if kind == "resolution":
         resolution = filters.resolution
@@ -112,6 +133,10 @@ def read_scope(user, query) -> ReportScope:
     if explicit_resolution:
         resolutions = resolutions.filter(pk=explicit_resolution.pk)
     resolutions = resolutions.order_by("-adoption_date", "-number")
+    if kind == "all":
+        return ReportScope(
+            kind, "all", _("Every resolution"), user, list(resolutions), filters, query=stored
+        )
     if kind == "nation":
         return ReportScope(
             kind, filters.nation.code.lower(), filters.nation.name, user, list(resolutions),
@@ -293,12 +318,25 @@ def statuses() -> list[StatusInfo]:
 def gather_report(scope: ReportScope) -> ReportData:
     """Everything a PDF, DOCX or XLSX report shows, in a fixed number of queries."""
     tables = _matrices(scope)
-    actions = _visible_actions(scope, tables).prefetch_related("evidence")
+    actions = _visible_actions(scope, tables)
+    labels = _labels()
+    by_id: dict[int, ActionItem] = {}
     by_cell: dict[tuple[int, int], list[ActionItem]] = {}
-    for action in actions:
-        by_cell.setdefault((action.commitment_id, action.member_id), []).append(
-            _action_item(action)
-        )
+    for values in actions.values_list(*ACTION_FIELDS):
+        item = _action_item(values, labels)
+        by_id[item.id] = item
+        by_cell.setdefault((values[1], values[2]), []).append(item)
+    # One query for every action's evidence (a subquery, not a list of ids: SQLite and
+    # PostgreSQL both limit the parameters of one statement).
+    evidence = (
+        Evidence.objects.filter(action__in=actions.values("pk"))
+        .order_by("action_id", "created_at", "pk")
+        .values_list(*EVIDENCE_FIELDS)
+    )
+    for values in evidence:
+        item = by_id.get(values[0])
+        if item is not None:
+            item.evidence.append(_evidence_item(values))
     reports = []
     for table in tables:
         resolution = table.resolution
@@ -360,7 +398,7 @@ def gather_report(scope: ReportScope) -> ReportData:
     )
 
 
-@dataclass
+@dataclass(slots=True)
 class ActionRow:
     """One action as the CSV export writes it."""
 
@@ -379,7 +417,7 @@ class ActionRow:
     evidence_count: int
 
 
-def stream_actions(scope: ReportScope, *, chunk_size: int = 500) -> Iterator[ActionRow]:
+def stream_actions(scope: ReportScope, *, chunk_size: int = 2000) -> Iterator[ActionRow]:
     """The scope's actions one by one, read from the database in chunks (`.iterator()`): only
     the matrix cells, not the actions, are held in memory."""
     tables = _matrices(scope)
@@ -390,28 +428,45 @@ def stream_actions(scope: ReportScope, *, chunk_size: int = 500) -> Iterator[Act
         for cell in row.cells
         if cell.shown
     }
+    # What repeats on every row of a cell, worked out once per cell rather than once per row.
+    names = {
+        key: (
+            f"{resolution.get_document_type_display()} {resolution.number}",
+            commitment.label, cell.member.code, cell.member.name, str(cell.label),
+        )
+        for key, (resolution, commitment, cell) in cells.items()
+    }  # fmt: skip
     labels = _labels()
-    actions = _visible_actions(scope, tables).annotate(evidence_count=Count("evidence"))
-    for action in actions.iterator(chunk_size=chunk_size):
-        found = cells.get((action.commitment_id, action.member_id))
+    types, actors = labels["type"], labels["actor"]
+    stages, reviews = labels["stage"], labels["review"]
+    # Plain tuples (no model instances) and the evidence counted by the database.
+    rows = (
+        _visible_actions(scope, tables)
+        .annotate(evidence_count=Count("evidence"))
+        .values_list(
+            "commitment_id", "member_id", "pk", "title", "action_type", "actor", "stage",
+            "review_state", "date", "evidence_count",
+        )
+    )  # fmt: skip
+    for (
+        commitment_id,
+        member_id,
+        pk,
+        title,
+        type_,
+        actor,
+        stage,
+        review,
+        date,
+        count,
+    ) in rows.iterator(chunk_size=chunk_size):
+        found = names.get((commitment_id, member_id))
         if found is None:
             continue
-        resolution, commitment, cell = found
         yield ActionRow(
-            resolution=f"{resolution.get_document_type_display()} {resolution.number}",
-            commitment=commitment.label,
-            nation_code=cell.member.code,
-            nation=cell.member.name,
-            status=str(cell.label),
-            action_id=action.pk,
-            title=action.title,
-            type_label=labels["type"].get(action.action_type, action.action_type),
-            actor_label=labels["actor"].get(action.actor, action.actor),
-            stage_label=labels["stage"].get(action.stage, action.stage),
-            review_label=labels["review"].get(action.review_state, action.review_state),
-            date=action.date,
-            evidence_count=action.evidence_count,
-        )
+            *found, pk, title, types.get(type_, type_), actors.get(actor, actor),
+            stages.get(stage, stage), reviews.get(review, review), date, count,
+        )  # fmt: skip
 
 
 def count_actions(scope: ReportScope) -> int:
@@ -425,11 +480,9 @@ def count_actions(scope: ReportScope) -> int:
 
 def _matrices(scope: ReportScope) -> list[matrix.Matrix]:
     # One matrix per resolution, built by the matrix page's own code: the same cells, the same
-    # filters, the same rows left out.
-    return [
-        matrix.build_matrix(scope.user, dataclasses.replace(scope.filters, resolution=resolution))
-        for resolution in scope.resolutions
-    ]
+    # filters, the same rows left out; three queries for all of them.
+    filters = dataclasses.replace(scope.filters, resolution=None)
+    return matrix.build_matrices(scope.user, filters, scope.resolutions)
 
 
 def _visible_actions(scope: ReportScope, tables: list[matrix.Matrix]):
@@ -458,32 +511,43 @@ def _labels() -> dict[str, dict[str, str]]:
     }
 
 
-def _action_item(action: NationalAction) -> ActionItem:
+ACTION_FIELDS = (
+    "pk", "commitment_id", "member_id", "title", "description", "action_type", "actor", "stage",
+    "review_state", "date", "updated_at",
+)  # fmt: skip
+EVIDENCE_FIELDS = (
+    "action_id", "title", "kind", "date", "url", "original_name", "content_type", "size", "sha256",
+)  # fmt: skip
+
+
+def _action_item(values: tuple, labels: dict[str, dict[str, str]]) -> ActionItem:
+    pk, _c, _m, title, description, type_, actor, stage, review, date, updated_at = values
     return ActionItem(
-        id=action.pk,
-        title=action.title,
-        description=action.description,
-        type_label=str(action.get_action_type_display()),
-        actor_label=str(action.get_actor_display()),
-        stage_label=str(action.get_stage_display()),
-        review_state=action.review_state,
-        review_label=str(action.get_review_state_display()),
-        date=action.date,
-        updated_at=action.updated_at,
-        evidence=[_evidence_item(e) for e in action.evidence.all()],
+        id=pk,
+        title=title,
+        description=description,
+        type_label=labels["type"].get(type_, type_),
+        actor_label=labels["actor"].get(actor, actor),
+        stage_label=labels["stage"].get(stage, stage),
+        review_state=review,
+        review_label=labels["review"].get(review, review),
+        date=date,
+        updated_at=updated_at,
+        evidence=[],
     )
 
 
-def _evidence_item(evidence: Evidence) -> EvidenceItem:
+def _evidence_item(values: tuple) -> EvidenceItem:
+    _a, title, kind, date, url, file_name, content_type, size, sha256 = values
     return EvidenceItem(
-        title=evidence.title,
-        kind=evidence.kind,
-        date=evidence.date,
-        url=evidence.url,
-        file_name=evidence.original_name,
-        content_type=evidence.content_type,
-        size=evidence.size,
-        sha256=evidence.sha256,
+        title=title,
+        kind=kind,
+        date=date,
+        url=url,
+        file_name=file_name,
+        content_type=content_type,
+        size=size,
+        sha256=sha256,
     )
 
 
@@ -493,6 +557,8 @@ def _scope_label(scope: ReportScope) -> str:
         return f"{resolution.get_document_type_display()} {resolution.number}"
     if scope.kind == "nation":
         return _("%(nation)s, across resolutions") % {"nation": scope.member.name}
+    if scope.kind == "all":
+        return _("Every resolution")
     return _("Reporting round: %(round)s") % {"round": scope.round}
 
 

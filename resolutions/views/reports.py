@@ -18,7 +18,8 @@ from ..reports.tasks import make_report
 
 @require_GET
 def report_export(request):
-    """`?scope=resolution|nation|round&id=…&format=pdf|docx|xlsx|csv` plus the matrix filters."""
+    """`?scope=resolution|nation|round&id=…&format=pdf|docx|xlsx|csv` plus the matrix filters;
+    `?scope=all&format=…` (no id) for every resolution, secretaries and administrators only."""
     if not permissions.can_export(request.user):
         raise Http404
     fmt = request.GET.get("format", "")
@@ -32,7 +33,10 @@ def report_export(request):
         scope = read_scope(request.user, request.GET)
     except ScopeError as error:
         # Nothing is made or saved: the page says what to change.
-        return render(request, "reports/bad_request.html", {"errors": error.messages}, status=400)
+        # 400 for a request that names no report, 403 for one this user may not make.
+        return render(
+            request, "reports/bad_request.html", {"errors": error.messages}, status=error.status
+        )
     if count_actions(scope) * exporter.weight > settings.EXPORT_BACKGROUND_THRESHOLD:
         job = ExportJob.objects.create(
             requested_by=request.user,
