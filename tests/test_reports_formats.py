@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from resolutions import permissions
 from resolutions.models import Evidence
 from resolutions.reports.base import EXPORTERS, safe_cell
-from resolutions.reports.csv import csv_lines
+from resolutions.reports.csv import csv_blocks
 from resolutions.reports.data import ActionRow, gather_report, read_scope
 from resolutions.reports.pdf import render_html
 
@@ -244,8 +244,8 @@ def test_csv_of_an_administrator_holds_every_draft(world, admin_user):
     assert {r["Action"] for r in rows} == SHOWN | DRAFTS
 
 
-def test_csv_writer_pulls_one_row_per_line_it_yields():
-    """Lazy all the way: an endless source still gives its first lines at once."""
+def test_csv_writer_pulls_only_the_rows_of_the_blocks_it_yields():
+    """Lazy all the way: an endless source still gives its first blocks at once."""
     pulled = []
 
     def endless():
@@ -254,11 +254,13 @@ def test_csv_writer_pulls_one_row_per_line_it_yields():
             yield ActionRow("Resolution 493", "25.e", "CA", "Canada", "Implemented", n,
                             f"Action {n}", "", "", "", "", None, 0)  # fmt: skip
 
-    lines = csv_lines(endless())
-    first = list(itertools.islice(lines, 3))
+    blocks = csv_blocks(endless(), batch=2)
+    first = list(itertools.islice(blocks, 3))
     assert first[0].startswith("\ufeffResolution,Commitment".encode())
-    assert first[2].startswith(b"Resolution 493,25.e,CA,Canada,Implemented,1,Action 1")
-    assert pulled == [0, 1]
+    assert first[0].count(b"\r\n") == 1  # the header alone, before any row is read
+    assert first[2].startswith(b"Resolution 493,25.e,CA,Canada,Implemented,2,Action 2")
+    assert first[2].count(b"\r\n") == 2
+    assert pulled == [0, 1, 2, 3]
 
 
 # --- Formula injection -----------------------------------------------------------------------
