@@ -233,3 +233,22 @@ def test_matrix_page_links_the_full_export_for_secretaries_only(client, world, s
     client.force_login(viewer)
     page = client.get(reverse("matrix")).content.decode()
     assert "scope=all" not in page
+
+
+def test_above_the_limit_pdf_and_docx_keep_charts_and_matrices_and_say_where_actions_are(
+    world, second, secretary, monkeypatch
+):
+    monkeypatch.setattr("resolutions.reports.data.DETAIL_LIMIT", 2)
+    pdf = PdfReader(io.BytesIO(export("pdf", secretary)))
+    text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    assert "This report covers 4 national actions: too many to list here." in text
+    assert "Resolution 493: Matrix: status of each commitment by nation" in text
+    assert "Export Control Act amended" not in text and "Commitments in detail" not in text
+    document = Document(io.BytesIO(export("docx", secretary)))
+    paragraphs = "\n".join(p.text for p in document.paragraphs)
+    assert "This report covers 4 national actions: too many to list here." in paragraphs
+    assert "Export Control Act amended" not in paragraphs
+    # The spreadsheet still lists every action.
+    book = load_workbook(io.BytesIO(export("xlsx", secretary)))
+    titles = {r[6] for r in book["Actions"].iter_rows(min_row=2, values_only=True)}
+    assert {"Export Control Act amended", "Ukraine support package funded"} <= titles

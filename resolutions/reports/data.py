@@ -36,6 +36,13 @@ Status = ImplementationStatus.Status
 KINDS = ("resolution", "nation", "round", "all")
 FILTER_NAMES = ("resolution", "committee", "theme", "nation", "status", "updated_since")
 
+# Above this many actions the PDF and DOCX keep the cover, charts, counts and matrices but leave
+# the list of actions to the XLSX and CSV exports of the same scope, and say so. WeasyPrint lays
+# out every page before writing any and keeps them all: about 1,000 actions make 120 pages, 25 s
+# of CPU and 340 MB on this machine; a full export of 25,000 actions would be 3,000 pages, ten
+# minutes and several GB (see scripts/bench_reports.py).
+DETAIL_LIMIT = 3000
+
 # The same symbols as templates/resolutions/_status_symbol.html (a test keeps them in step), so
 # that the printed report reads like the matrix page.
 STATUS_SYMBOLS = {
@@ -283,6 +290,7 @@ class ReportData:
     resolutions: list[ResolutionReport]
     statuses: list[StatusInfo]
     deadline: datetime.date | None = None  # a reporting round's
+    details: bool = True  # False: too many actions to list in a PDF or DOCX (DETAIL_LIMIT)
 
     @property
     def action_count(self) -> int:
@@ -387,7 +395,7 @@ def gather_report(scope: ReportScope) -> ReportData:
             )
         )
     user = scope.user
-    return ReportData(
+    report = ReportData(
         kind=scope.kind,
         title=scope.title,
         scope_label=_scope_label(scope),
@@ -398,6 +406,8 @@ def gather_report(scope: ReportScope) -> ReportData:
         statuses=statuses(),
         deadline=scope.round.deadline if scope.round else None,
     )
+    report.details = report.action_count <= DETAIL_LIMIT
+    return report
 
 
 @dataclass(slots=True)

@@ -43,7 +43,8 @@ class DocxExporter(Exporter):
             _summary(doc, report, resolution)
             if resolution.commitments and report.kind != "nation":
                 _matrix(doc, report, resolution)
-            _details(doc, report, resolution)
+            if report.details:
+                _details(doc, report, resolution)
             if progress:
                 progress(30 + 55 * (index + 1) // len(report.resolutions))
         doc.save(out)
@@ -139,6 +140,22 @@ def _cover(doc, report: ReportData):
         )
     )
     _small(note, MUTED)
+    if not report.details:
+        limit = doc.add_paragraph()
+        limit.add_run(
+            ngettext(
+                "This report covers %(n)s national action: too many to list here. It gives the "
+                "status counts and the matrix of each resolution; every action and its evidence "
+                "are in the Excel (Actions and Evidence sheets) and CSV exports of the same "
+                "report.",
+                "This report covers %(n)s national actions: too many to list here. It gives the "
+                "status counts and the matrix of each resolution; every action and its evidence "
+                "are in the Excel (Actions and Evidence sheets) and CSV exports of the same "
+                "report.",
+                report.action_count,
+            )
+            % {"n": report.action_count}
+        ).bold = True
     legend = doc.add_paragraph()
     legend.add_run(_("Status symbols:") + " ").bold = True
     legend.add_run("   ".join(f"{s.symbol} {s.label}" for s in report.statuses))
