@@ -15,7 +15,8 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.db.models import Max, Q
+from django.db.models import Count, F, Max, Q, Window
+from django.db.models.functions import Coalesce, Greatest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -41,6 +42,7 @@ Status = ImplementationStatus.Status
 STATUS_LABELS = dict(Status.choices)
 # Nations that reported these are done with a commitment: no reminder that it is "stale".
 CLOSED_STATUSES = {Status.IMPLEMENTED, Status.NOT_APPLICABLE}
+OPEN_STATUSES = [value for value in Status.values if value not in CLOSED_STATUSES]
 UNSUBSCRIBE_SALT = "resolutions.digests.unsubscribe"
 # A section lists this many items in the e-mail; the rest are counted and linked.
 SHOWN_PER_SECTION = 20
@@ -134,9 +136,13 @@ class Item:
 
 @dataclass
 class Section:
+    """A heading, up to SHOWN_PER_SECTION items to list, and how many there are in all (the
+    rest are counted and linked, never loaded: a nation may have hundreds)."""
+
     kind: str
     title: str
     items: list[Item]
+    count: int = 0
     intro: str = ""
     more_url: str = ""
     more_label: str = ""
@@ -147,7 +153,7 @@ class Section:
 
     @property
     def hidden_count(self) -> int:
-        return max(len(self.items) - SHOWN_PER_SECTION, 0)
+        return max(self.count - len(self.shown), 0)
 
 
 @dataclass
@@ -158,11 +164,13 @@ class Digest:
 
     @property
     def items(self) -> list[Item]:
-        return [item for section in self.sections for item in section.items]
+        """The items the e-mail lists (each section's first SHOWN_PER_SECTION)."""
+        return [item for section in self.sections for item in section.shown]
 
     @property
     def count(self) -> int:
-        return len(self.items)
+        """Everything there is to look at, listed or not: the subject's number."""
+        return sum(section.count for section in self.sections)
 
 
 def absolute(path: str) -> str:
@@ -181,7 +189,7 @@ def compose_digest(user, now: datetime.datetime) -> Digest | None:
         ]
     elif permissions.is_secretary(user):
         sections += [submitted_section(user, now), round_gaps_section(now)]
-    sections = [section for section in sections if section.items]
+    sections = [section for section in sections if section.count]
     return Digest(user=user, now=now, sections=sections) if sections else None
 
 
@@ -194,22 +202,33 @@ def _day(value) -> str:
     return date_format(value, "j F Y")
 
 
+def _first_and_total(queryset) -> tuple[list, int]:
+    """The first SHOWN_PER_SECTION rows and how many there are in all, in one query: the
+    window count is taken over every matching row before the LIMIT applies."""
+    rows = list(queryset.annotate(section_total=Window(Count("pk")))[:SHOWN_PER_SECTION])
+    return rows, (rows[0].section_total if rows else 0)
+
+
 def stale_section(user, member: Member, now) -> Section:
     """The nation's open commitments with no update for DIGEST_STALE_AFTER_DAYS days. The last
     update is the dashboard's: the latest of the status and the visible actions (workspace.py);
     never updated counts as stale. Implemented or not-applicable commitments are left out."""
     days = settings.DIGEST_STALE_AFTER_DAYS
     cutoff = now - datetime.timedelta(days=days)
-    commitments = workspace.commitments_with_last_update(user, member)
+    status, action = F("status_updated"), F("last_action")
+    # Decided in the database so that only the listed rows reach Python. Greatest() of the two
+    # with each standing in for a missing other: SQLite's MAX() is NULL if either is.
+    commitments = (
+        workspace.commitments_with_last_update(user, member)
+        .annotate(last_update=Greatest(Coalesce(status, action), Coalesce(action, status)))
+        .filter(Q(status_value__isnull=True) | Q(status_value__in=OPEN_STATUSES))
+        .filter(Q(last_update__isnull=True) | Q(last_update__lt=cutoff))
+    )
+    listed, total = _first_and_total(commitments)
     items = []
-    for c in commitments:
-        if c.status_value in CLOSED_STATUSES:
-            continue
-        updates = [d for d in (c.status_updated, c.last_action) if d]
-        last = max(updates) if updates else None
-        if last is not None and last >= cutoff:
-            continue
-        status = STATUS_LABELS[c.status_value or Status.NO_INFORMATION]
+    for c in listed:
+        last = c.last_update
+        status_label = STATUS_LABELS[c.status_value or Status.NO_INFORMATION]
         items.append(
             Item(
                 kind="stale",
@@ -218,38 +237,42 @@ def stale_section(user, member: Member, now) -> Section:
                     reverse("commitment-detail", kwargs={"code": member.code, "pk": c.pk})
                 ),
                 note=_("%(status)s · last update %(date)s")
-                % {"status": status, "date": _day(timezone.localtime(last))}
+                % {"status": status_label, "date": _day(timezone.localtime(last))}
                 if last
-                else _("%(status)s · never updated") % {"status": status},
+                else _("%(status)s · never updated") % {"status": status_label},
             )
         )
+    nation = member.name
     return Section(
         kind="stale",
         title=ngettext(
             "%(count)d commitment with no update for %(days)d days",
             "%(count)d commitments with no update for %(days)d days",
-            len(items),
+            total,
         )
-        % {"count": len(items), "days": days},
+        % {"count": total, "days": days},
         intro=_("Set a status or log a national action to show where %(nation)s stands.")
-        % {"nation": member.name},
+        % {"nation": nation},
         items=items,
+        count=total,
         more_url=absolute(
             reverse("nation-dashboard", kwargs={"code": member.code}) + "?sort=updated"
         ),
-        more_label=_("Open the dashboard of %(nation)s") % {"nation": member.name},
+        more_label=_("Open the dashboard of %(nation)s") % {"nation": nation},
     )
+
+
+def _near_rounds(now):
+    today = local_date(now)
+    window = datetime.timedelta(days=settings.DIGEST_DEADLINE_WINDOW_DAYS)
+    return ReportingRound.objects.filter(
+        is_open=True, deadline__gte=today, deadline__lte=today + window
+    ).order_by("deadline", "pk")
 
 
 def near_rounds(now) -> list[ReportingRound]:
     """Open reporting rounds due today or within DIGEST_DEADLINE_WINDOW_DAYS days."""
-    today = local_date(now)
-    window = datetime.timedelta(days=settings.DIGEST_DEADLINE_WINDOW_DAYS)
-    return list(
-        ReportingRound.objects.filter(
-            is_open=True, deadline__gte=today, deadline__lte=today + window
-        ).order_by("deadline", "pk")
-    )
+    return list(_near_rounds(now))
 
 
 def _round_commitments(rounds) -> dict[int, dict[int, int]]:
@@ -285,41 +308,47 @@ def _due_in(deadline: datetime.date, now) -> str:
 
 def deadline_section(member: Member, now) -> Section:
     """Reporting deadlines coming up, each with how many of its commitments still have no
-    information for the nation."""
-    rounds = near_rounds(now)
+    information for the nation. One query: each round with its commitments counted, in all and
+    with information from the nation (a status other than "no information")."""
+    informed = Q(resolutions__commitments__statuses__member=member) & ~Q(
+        resolutions__commitments__statuses__status=Status.NO_INFORMATION
+    )
+    rounds = list(
+        _near_rounds(now).annotate(
+            total=Count("resolutions__commitments", distinct=True),
+            informed=Count("resolutions__commitments", filter=informed, distinct=True),
+        )
+    )
     items = []
-    if rounds:
-        commitments = _round_commitments(rounds)
-        informed = _informed(rounds, member)
-        dashboard = absolute(reverse("nation-dashboard", kwargs={"code": member.code}))
-        for rnd in rounds:
-            ids = commitments.get(rnd.pk, {})
-            if not ids:
-                continue  # a round of resolutions without commitments asks nothing of anyone
-            missing = sum(1 for pk in ids if (member.pk, pk) not in informed)
-            note = (
-                ngettext(
-                    "%(missing)d of %(total)d commitment still has no information for %(nation)s.",
-                    "%(missing)d of %(total)d commitments still have no information for "
-                    "%(nation)s.",
-                    len(ids),
-                )
-                if missing
-                else _("All %(total)d commitments have information for %(nation)s.")
-            ) % {"missing": missing, "total": len(ids), "nation": member.name}
-            items.append(
-                Item(
-                    kind="deadline",
-                    text=f"{rnd.name} — {_due_in(rnd.deadline, now)}",
-                    url=dashboard + "?status=no_information",
-                    note=note,
-                )
+    dashboard = absolute(reverse("nation-dashboard", kwargs={"code": member.code}))
+    nation = member.name if rounds else ""  # a translated country name: not free
+    for rnd in rounds:
+        if not rnd.total:
+            continue  # a round of resolutions without commitments asks nothing of anyone
+        missing = rnd.total - rnd.informed
+        note = (
+            ngettext(
+                "%(missing)d of %(total)d commitment still has no information for %(nation)s.",
+                "%(missing)d of %(total)d commitments still have no information for %(nation)s.",
+                rnd.total,
             )
+            if missing
+            else _("All %(total)d commitments have information for %(nation)s.")
+        ) % {"missing": missing, "total": rnd.total, "nation": nation}
+        items.append(
+            Item(
+                kind="deadline",
+                text=f"{rnd.name} — {_due_in(rnd.deadline, now)}",
+                url=dashboard + "?status=no_information",
+                note=note,
+            )
+        )
     return Section(
         kind="deadline",
         title=ngettext("%(count)d reporting deadline", "%(count)d reporting deadlines", len(items))
         % {"count": len(items)},
         items=items,
+        count=len(items),
     )
 
 
@@ -332,6 +361,7 @@ def returned_section(member: Member) -> Section:
         .select_related("commitment__resolution")
         .order_by("reviewed_at", "pk")
     )
+    listed, total = _first_and_total(returned)
     items = [
         Item(
             kind="returned",
@@ -342,20 +372,21 @@ def returned_section(member: Member) -> Section:
             if action.review_comment
             else "",
         )
-        for action in returned
+        for action in listed
     ]
     return Section(
         kind="returned",
         title=ngettext(
             "%(count)d action returned for revision",
             "%(count)d actions returned for revision",
-            len(items),
+            total,
         )
-        % {"count": len(items)},
+        % {"count": total},
         intro=ngettext(
-            "Revise it and submit it again.", "Revise them and submit them again.", len(items)
+            "Revise it and submit it again.", "Revise them and submit them again.", total
         ),
         items=items,
+        count=total,
     )
 
 
@@ -377,6 +408,7 @@ def submitted_section(user, now) -> Section:
     )
     new = waiting if since is None else waiting.filter(submitted_at__gt=since)
     review = reverse("review-queue")
+    listed, new_count = _first_and_total(new)
     items = [
         Item(
             kind="submitted",
@@ -385,18 +417,17 @@ def submitted_section(user, now) -> Section:
             url=absolute(f"{review}#review-{action.pk}"),
             note=_("Submitted %(date)s") % {"date": _day(timezone.localtime(action.submitted_at))},
         )
-        for action in new
+        for action in listed
     ]
-    total = waiting.count() if items else 0
-    older = total - len(items)
+    older = waiting.count() - new_count if new_count and since is not None else 0
     return Section(
         kind="submitted",
         title=ngettext(
             "%(count)d new submission waiting for review",
             "%(count)d new submissions waiting for review",
-            len(items),
+            new_count,
         )
-        % {"count": len(items)},
+        % {"count": new_count},
         intro=ngettext(
             "%(older)d older submission waits for review too.",
             "%(older)d older submissions wait for review too.",
@@ -406,6 +437,7 @@ def submitted_section(user, now) -> Section:
         if older > 0
         else "",
         items=items,
+        count=new_count,
         more_url=absolute(review),
         more_label=_("Open the review queue"),
     )
@@ -461,6 +493,7 @@ def round_gaps_section(now) -> Section:
         )
         % {"count": len(items)},
         items=items,
+        count=len(items),
     )
 
 
