@@ -3,13 +3,18 @@ update, whether evidence is missing, and the next deadline. A fixed number of qu
 the number of commitments or actions."""
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Cast, Length
 from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import get_language
 
 from . import permissions
 from .models import Commitment, Evidence, ImplementationStatus, Member, ReportingRound
+from .templatetags.tracker import url_maker
 
 Status = ImplementationStatus.Status
 SORTS = {"label", "status", "updated"}
@@ -25,6 +30,8 @@ class CommitmentRow:
     last_update: datetime.datetime | None
     stale: bool
     next_round: ReportingRound | None
+    url: str = ""
+    summary: str = ""
 
 
 def commitment_rows(
@@ -36,10 +43,13 @@ def commitment_rows(
         action_count=Subquery(
             actions.order_by().values("commitment").annotate(n=Count("pk")).values("n")[:1]
         ),
+        # Correlated through the (member, commitment) index: a few actions per row, instead
+        # of every piece of evidence of the nation hashed first.
         has_evidence=Exists(
             Evidence.objects.filter(
-                action__in=permissions.visible_actions(user).filter(member=member),
-                action__commitment=OuterRef("pk"),
+                action__in=permissions.visible_actions(user)
+                .filter(member=member, commitment=OuterRef(OuterRef("pk")))
+                .values("pk")
             )
         ),
     )
@@ -47,6 +57,7 @@ def commitment_rows(
     now = timezone.now()
     stale_before = now - datetime.timedelta(days=stale_after_days)
     labels = dict(Status.choices)
+    detail_url = url_maker("commitment-detail")
     rows = []
     for c in commitments:
         value = c.status_value or Status.NO_INFORMATION
@@ -64,6 +75,8 @@ def commitment_rows(
                 last_update=last,
                 stale=last is None or last < stale_before,
                 next_round=rounds.get(c.resolution_id),
+                url=detail_url(member.code, c.pk),
+                summary=Truncator(c.text).words(16, truncate=" …"),
             )
         )
     return sort_rows(rows, sort)
@@ -78,6 +91,8 @@ def commitments_with_last_update(user, member: Member):
     return (
         Commitment.objects.filter(resolution__in=permissions.visible_resolutions(user))
         .select_related("resolution")
+        # The resolution's full text would travel once per commitment, for nothing.
+        .defer("resolution__original_text")
         .order_by("-resolution__adoption_date", "resolution__number", "order")
         .annotate(
             status_value=Subquery(saved_status.values("status")[:1]),
@@ -112,15 +127,113 @@ def next_rounds(today: datetime.date | None = None) -> dict[int, ReportingRound]
     return found
 
 
-def nation_statuses(commitment: Commitment) -> list[tuple[Member, str, str]]:
-    """Every nation's status on one commitment, for the at-a-glance strip: two queries."""
-    saved = dict(
-        ImplementationStatus.objects.filter(commitment=commitment).values_list(
-            "member_id", "status"
-        )
+@dataclass
+class NationStatus:
+    """One chip of the "every nation at a glance" strip."""
+
+    member: Member
+    status: str
+    label: str
+    url: str
+
+
+def commitment_statuses(
+    commitment: Commitment, member: Member
+) -> tuple[ImplementationStatus, list[NationStatus]]:
+    """`member`'s status on one commitment (an unsaved "no information" one when none is saved,
+    as actions.status_of gives) and every nation's, for the at-a-glance strip: two queries for
+    both, where asking for them apart took four."""
+    saved = {
+        s.member_id: s
+        for s in ImplementationStatus.objects.filter(commitment=commitment).select_related("set_by")
+    }
+    status = saved.get(member.pk) or ImplementationStatus(
+        commitment=commitment, member=member, status=Status.NO_INFORMATION, version=0
     )
     labels = dict(Status.choices)
-    return [
-        (m, saved.get(m.pk, Status.NO_INFORMATION), labels[saved.get(m.pk, Status.NO_INFORMATION)])
-        for m in Member.objects.filter(kind=Member.Kind.MEMBER)
+    detail_url = url_maker("commitment-detail")
+    strip = []
+    for m in Member.objects.filter(kind=Member.Kind.MEMBER):
+        value = saved[m.pk].status if m.pk in saved else Status.NO_INFORMATION
+        strip.append(NationStatus(m, value, labels[value], detail_url(m.code, commitment.pk)))
+    return status, strip
+
+
+# --- Caching the rendered dashboard -------------------------------------------------------------
+
+
+def _total(queryset, aggregate):
+    """`aggregate` over all of `queryset`, as a scalar subquery (grouped by a constant, which
+    Django leaves out: one row)."""
+    return Subquery(
+        queryset.order_by().annotate(_all=Value(1)).values("_all").annotate(v=aggregate).values("v")
+    )
+
+
+def _fingerprint(queryset, *, updated: str | None = None, text=None) -> dict:
+    """How many rows, which ones, when last changed and how long their text: what changes when
+    a row is added, removed or edited."""
+    parts = {"n": _total(queryset, Count("pk")), "ids": _total(queryset, Sum("pk"))}
+    if updated:
+        parts["updated"] = _total(queryset, Max(updated))
+    if text is not None:
+        parts["text"] = _total(queryset, Sum(text))
+    return parts
+
+
+def dashboard_version(user, member: Member) -> tuple:
+    """Everything a nation's dashboard is drawn from, summed up in one query: the actions this
+    user can see (count, ids, latest update), their evidence, the nation's statuses, the
+    resolutions and commitments (re-imports touch them), and the reporting rounds. Part of the
+    cache key, so a cached dashboard is never older than the data."""
+    sources = {
+        "actions": (
+            permissions.visible_actions(user).filter(member=member),
+            {"updated": "updated_at"},
+        ),
+        "evidence": (
+            Evidence.objects.filter(
+                action__in=permissions.visible_actions(user).filter(member=member)
+            ),
+            {},
+        ),
+        "statuses": (ImplementationStatus.objects.filter(member=member), {"updated": "updated_at"}),
+        "resolutions": (
+            permissions.visible_resolutions(user),
+            {"updated": "updated_at", "text": Length("title")},
+        ),
+        "commitments": (
+            Commitment.objects.all(),
+            {"text": Length("text") + Length("label") + F("order") + F("resolution_id")},
+        ),
+        "rounds": (
+            ReportingRound.objects.all(),
+            {"updated": "deadline", "text": Length("name") + Cast("is_open", IntegerField())},
+        ),
+        "round_links": (
+            ReportingRound.resolutions.through.objects.all(),
+            {"text": F("resolution_id")},
+        ),
+    }
+    annotations = {}
+    for name, (queryset, options) in sources.items():
+        for part, expression in _fingerprint(queryset, **options).items():
+            annotations[f"v_{name}_{part}"] = expression
+    row = Member.objects.filter(pk=member.pk).annotate(**annotations).values_list(*annotations)
+    return tuple(str(value) for value in row.get())
+
+
+def dashboard_cache_key(user, member: Member, **options) -> str:
+    """The cache key of a nation's dashboard as this user sees it with these options. Whether
+    the user sees the nation's drafts is part of it; the minute is too, because "stale" and
+    the next deadline depend on the time (a row turns stale at most a minute late)."""
+    drafts = permissions.is_administrator(user) or permissions.own_member_id(user) == member.pk
+    parts = [
+        get_language(),
+        member.pk,
+        drafts,
+        sorted(options.items()),
+        timezone.now().strftime("%Y-%m-%d %H:%M"),
+        dashboard_version(user, member),
     ]
+    return "dashboard:1:" + hashlib.sha256(repr(parts).encode()).hexdigest()

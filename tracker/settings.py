@@ -170,6 +170,26 @@ else:
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Commitment Tracker <tracker@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Cache: Redis when REDIS_URL is set (shared by every web process), else memory in each
+# process. Cached pages carry a data version in their keys, so either is always current.
+if env("REDIS_URL", default=""):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("REDIS_URL"),
+            "KEY_PREFIX": "tracker",
+            "TIMEOUT": 600,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "tracker",
+            "TIMEOUT": 600,
+        }
+    }
+
 # Celery: Redis when CELERY_BROKER_URL or REDIS_URL is set, else a broker kept in files (one
 # machine only; tasks start up to a second late because it polls).
 _celery_folder = VAR_DIR / "celery"

@@ -89,6 +89,10 @@ class NationalAction(models.Model):
         indexes = [
             models.Index(fields=["member", "commitment"], name="action_member_commitment"),
             models.Index(fields=["review_state", "updated_at"], name="action_review_queue"),
+            # The review queue's order: a page of it is read from the index, not sorted.
+            models.Index(
+                fields=["review_state", "submitted_at", "id"], name="action_review_submitted"
+            ),
         ]
 
     def __str__(self):

@@ -1,6 +1,13 @@
 """Small template helpers for the tracker's pages."""
 
 from django import template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import MONTHS_3
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -15,3 +22,170 @@ def get_item(mapping, key):
 def with_information(counts) -> int:
     """How many cells carry a status other than "no information"."""
     return sum(n for status, n in counts.items() if status != "no_information")
+
+
+# The one definition of each status's symbol: the symbol template, the matrix and the nation
+# strip all read it.
+STATUS_SYMBOLS = {
+    "implemented": "●",
+    "partial": "◕",
+    "in_progress": "◑",
+    "not_started": "○",
+    "not_applicable": "–",
+}
+
+
+@register.filter
+def status_symbol(value) -> str:
+    return STATUS_SYMBOLS.get(value, "?")
+
+
+def url_maker(name: str):
+    """A function (code, pk) -> URL that reverses `name` once: reversing per cell cost more
+    than the rest of the matrix."""
+    code_mark, pk_mark = "__CODE__", "987654321"
+    pattern = reverse(name, kwargs={"code": code_mark, "pk": int(pk_mark)})
+    head, rest = pattern.split(code_mark, 1)
+    if pk_mark in head:  # the pk comes first in the path
+        first, middle = head.split(pk_mark, 1)
+        return lambda code, pk: f"{first}{pk}{middle}{code}{rest}"
+    middle, tail = rest.split(pk_mark, 1)
+    return lambda code, pk: f"{head}{code}{middle}{pk}{tail}"
+
+
+@register.simple_tag
+def matrix_table(matrix) -> str:
+    """The matrix as one HTML table, built in Python: 32 nations × every commitment is too many
+    cells for the template language (an include and two URL reversals per cell took about
+    half a second at 12 commitments)."""
+    detail_url = url_maker("commitment-detail")
+    cell_url = url_maker("matrix-cell")
+    nations = [(escape(m.code), escape(m.name)) for m in matrix.members]
+    out = [
+        '<table class="matrix">\n  <caption class="visually-hidden">',
+        escape(_("Implementation status of each commitment (rows) by each nation (columns)")),
+        '</caption>\n  <thead>\n    <tr>\n      <th scope="col" class="matrix__corner">',
+        escape(_("Commitment")),
+        "</th>\n      ",
+    ]
+    out += [
+        f'<th scope="col" class="matrix__nation"><abbr title="{name}">{code}</abbr></th>'
+        for code, name in nations
+    ]
+    out.append(
+        '\n      <th scope="col" class="matrix__total"><abbr title="'
+        f'{escape(_("Nations that implemented it"))}">{escape(_("Impl."))}</abbr></th>\n'
+        '      <th scope="col" class="matrix__total"><abbr title="'
+        f'{escape(_("Nations with information"))}">{escape(_("Info"))}</abbr></th>\n'
+        "    </tr>\n  </thead>\n  <tbody>\n"
+    )
+    resolution_url = escape(matrix.resolution.get_absolute_url())
+    for row in matrix.rows:
+        commitment = row.commitment
+        label = escape(commitment.label)
+        out.append(
+            f'    <tr>\n      <th scope="row" class="matrix__commitment"><a href="'
+            f'{resolution_url}#commitment-{label}" title="'
+            f'{escape(Truncator(commitment.text).words(30, truncate=" …"))}">{label}</a></th>\n'
+        )
+        for (code, name), cell in zip(nations, row.cells, strict=True):
+            if not cell.shown:
+                out.append('      <td class="matrix__cell is-filtered">\n        \n      </td>\n')
+                continue
+            status = escape(cell.status)
+            out.append(
+                f'      <td class="matrix__cell status--{status}">\n        <a href="'
+                f'{detail_url(code, commitment.pk)}"\n           hx-get="'
+                f'{cell_url(code, commitment.pk)}" hx-target="#cell-panel" hx-swap="innerHTML"\n'
+                f'           aria-label="{label}, {name}: {escape(cell.label)}"><span '
+                f'aria-hidden="true">{status_symbol(cell.status)}</span></a>\n      </td>\n'
+            )
+        out.append(
+            f'      <td class="matrix__total">{row.counts.get("implemented") or 0}</td>\n'
+            f'      <td class="matrix__total">{with_information(row.counts)}</td>\n    </tr>\n'
+        )
+    if not matrix.rows:
+        out.append(
+            f'    <tr><td colspan="{len(nations) + 3}">'
+            f"{escape(_('No commitment matches these filters.'))}</td></tr>\n"
+        )
+    out.append(
+        '  </tbody>\n  <tfoot>\n    <tr>\n      <th scope="row">'
+        f"{escape(_('Implemented'))}</th>\n      "
+    )
+    out += [
+        f'<td class="matrix__total">{counts.get("implemented") or 0}</td>'
+        for counts in matrix.column_counts
+    ]
+    out.append(
+        f'\n      <td class="matrix__total">{matrix.totals.get("implemented") or 0}</td>\n'
+        f'      <td class="matrix__total">{with_information(matrix.totals)}</td>\n'
+        "    </tr>\n  </tfoot>\n</table>"
+    )
+    # Every value above went through escape(); the rest is this function's own markup.
+    return mark_safe("".join(out))  # noqa: S308
+
+
+@register.simple_tag
+def status_badge(value, label) -> str:
+    """The status badge (symbol and label) of _status_badge.html, without an include: the
+    dashboard shows one per commitment, hundreds on a page."""
+    return format_html(
+        '<span class="status status--{}"><span class="status__symbol" aria-hidden="true">{}'
+        "</span> {}</span>",
+        value,
+        status_symbol(value),
+        label,
+    )
+
+
+def short_date(value) -> str:
+    """{{ value|date:"j M Y" }} in local time, without the template filter's cost (hundreds of
+    dates on a dashboard)."""
+    local = timezone.localtime(value)
+    return f"{local.day} {MONTHS_3[local.month].title()} {local.year}"
+
+
+@register.simple_tag
+def dashboard_rows(rows) -> str:
+    """The rows of a nation's dashboard table (workspace.CommitmentRow), built in Python: a
+    nation has hundreds of commitments, and the template language spent most of the page's
+    time on them."""
+    words = {
+        "actions": escape(_("Actions")),
+        "evidence": escape(_("Evidence")),
+        "last_update": escape(_("Last update")),
+        "no_evidence": escape(_("No evidence")),
+        "yes": escape(_("Yes")),
+        "never": escape(_("Never")),
+        "stale": escape(_("Stale")),
+    }
+    out = []
+    for row in rows:
+        if row.action_count and not row.has_evidence:
+            evidence = f'<span class="flag flag--missing">{words["no_evidence"]}</span>'
+        elif row.has_evidence:
+            evidence = f'<span class="flag flag--ok">{words["yes"]}</span>'
+        else:
+            evidence = '<span class="muted">—</span>'
+        if row.last_update:
+            local = timezone.localtime(row.last_update)
+            updated = f'<time datetime="{local.isoformat()}">{short_date(local)}</time>'
+        else:
+            updated = f'<span class="muted">{words["never"]}</span>'
+        if row.stale:
+            updated += f' <span class="flag flag--stale">{words["stale"]}</span>'
+        out.append(
+            f'      <tr class="{"is-stale" if row.stale else ""}">\n'
+            '        <th scope="row" class="dashboard__commitment">\n'
+            f'          <a href="{escape(row.url)}">{escape(row.commitment.label)}</a>\n'
+            f'          <span class="dashboard__text">{escape(row.summary)}</span>\n'
+            "        </th>\n"
+            f"        <td>{status_badge(row.status, row.status_label)}</td>\n"
+            f'        <td class="num" data-label="{words["actions"]}">{row.action_count}</td>\n'
+            f'        <td data-label="{words["evidence"]}">{evidence}</td>\n'
+            f'        <td data-label="{words["last_update"]}">{updated}</td>\n'
+            "      </tr>\n"
+        )
+    # Every value above went through escape() or format_html().
+    return mark_safe("".join(out))  # noqa: S308

@@ -5,35 +5,75 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.forms import ModelChoiceField
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import actions, matrix, permissions
+from .. import actions, matrix, permissions, review
 from ..forms import ReportingRoundForm, ResolutionImportForm, ReviewForm
 from ..importing import ImportRefused, import_resolution
 from ..models import ReportingRound
 from ..parsing import ResolutionParseError, parse_resolution
+from ..templatetags import tracker as tracker_tags
 
 
 @require_GET
 def matrix_page(request):
     form, filters = matrix.read_filters(request.GET, request.user)
-    table = matrix.build_matrix(request.user, filters)
     query = filters.as_query()
     return render(
         request,
         "resolutions/matrix.html",
         {
             "form": form,
+            "filter_fields": _filter_fields(form),
             "filters": filters,
-            "matrix": table,
+            "resolution": filters.resolution,
+            "body": _matrix_body(request.user, filters),
             "query": urlencode(query),
             "can_review": permissions.can_review(request.user),
         },
     )
+
+
+def _matrix_body(user, filters):
+    """The legend and the table, rendered once per data version: the same for every reader
+    (statuses are public to signed-in users), and the key changes with any saved status, so a
+    cached one is never stale."""
+    if filters.resolution is None:
+        return None
+    key = matrix.cache_key(filters)
+    body = cache.get(key)
+    if body is None:
+        table = matrix.build_matrix(user, filters)
+        body = {
+            "legend": render_to_string("resolutions/_matrix_legend.html", {"matrix": table}),
+            "table": tracker_tags.matrix_table(table),
+        }
+        cache.set(key, body)
+    return {name: mark_safe(html) for name, html in body.items()}  # noqa: S308 (rendered above)
+
+
+def _filter_fields(form):
+    """Each filter with its options, the lists read in one plain query each: iterating a model
+    choice field in the template counts the rows first and reads them through a server-side
+    cursor (three round trips per list on PostgreSQL)."""
+    fields = []
+    for field in form:
+        options = None
+        if isinstance(field.field, ModelChoiceField):
+            f = field.field
+            options = [
+                (str(f.prepare_value(obj)), f.label_from_instance(obj)) for obj in f.queryset
+            ]
+        fields.append((field, options))
+    return fields
 
 
 @require_GET
@@ -66,7 +106,7 @@ def review_queue(request):
     return render(
         request,
         "resolutions/review_queue.html",
-        {"queue": permissions.review_queue(request.user)},
+        {"queue": review.read_queue(request.GET, request.user)},
     )
 
 
@@ -76,7 +116,7 @@ def review_action(request, pk: int):
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose to accept or return the action."))
-        return redirect("review-queue")
+        return redirect(review.queue_url(request.POST))
     try:
         if form.cleaned_data["decision"] == "accept":
             actions.accept_action(action, by=request.user, comment=form.cleaned_data["comment"])
@@ -90,7 +130,8 @@ def review_action(request, pk: int):
             )
     except (ValidationError, actions.NotEditable) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    return redirect("review-queue")
+    # Back to the same page and filters the secretary decided from.
+    return redirect(review.queue_url(request.POST))
 
 
 # --- Reporting rounds ------------------------------------------------------------------------

@@ -2,10 +2,13 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -35,19 +38,24 @@ def nation_dashboard(request, code: str):
         status = ""
     if sort not in workspace.SORTS:
         sort = "label"
-    rows = workspace.commitment_rows(
-        request.user,
-        member,
-        status=status,
-        sort=sort,
-        stale_after_days=settings.STALE_AFTER_DAYS,
-    )
+    options = {"status": status, "sort": sort, "stale_after_days": settings.STALE_AFTER_DAYS}
+    # The commitments' tables, rendered once per data version (see dashboard_cache_key): a
+    # nation has hundreds of commitments, and any change to them changes the key.
+    key = workspace.dashboard_cache_key(request.user, member, **options)
+    body = cache.get(key)
+    if body is None:
+        rows = workspace.commitment_rows(request.user, member, **options)
+        groups = render_to_string(
+            "resolutions/_dashboard_groups.html", {"rows": rows, "member": member}, request
+        )
+        body = {"count": len(rows), "groups": groups}
+        cache.set(key, body)
     return render(
         request,
         "resolutions/nation_dashboard.html",
         {
             "member": member,
-            "rows": rows,
+            "body": {**body, "groups": mark_safe(body["groups"])},  # noqa: S308 (rendered above)
             "status": status,
             "sort": sort,
             "filter_error": error,
@@ -66,7 +74,7 @@ def nation_dashboard(request, code: str):
 def commitment_context(request, member, commitment, **extra):
     """Everything the commitment page and its fragments show."""
     can_edit = permissions.can_edit_for_member(request.user, member)
-    status = actions.status_of(commitment, member)
+    status, nation_statuses = workspace.commitment_statuses(commitment, member)
     national_actions = (
         permissions.visible_actions(request.user)
         .filter(member=member, commitment=commitment)
@@ -82,7 +90,7 @@ def commitment_context(request, member, commitment, **extra):
         "status": status,
         "status_history": status_timeline(status),
         "national_actions": national_actions,
-        "nation_statuses": workspace.nation_statuses(commitment),
+        "nation_statuses": nation_statuses,
         "action_form": NationalActionForm() if can_edit else None,
         "status_form": ImplementationStatusForm(
             initial={

@@ -1,0 +1,179 @@
+"""The review queue as pages: submitted actions, oldest first, 25 at a time, filtered by
+resolution, committee or nation. A fixed number of queries whatever the length of the queue."""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.paginator import Page, Paginator
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from . import permissions
+from .models import Committee, Member, NationalAction
+
+PER_PAGE = 25
+FILTERS = ("resolution", "committee", "nation")
+
+
+class ReviewFilterForm(forms.Form):
+    """The queue's filters, read from the query string. An invalid value is reported and
+    ignored. Plain choices from lists read once: three queries, whichever filters are given
+    (a model choice field would query again to check each value)."""
+
+    resolution = forms.ChoiceField(label=gettext_lazy("Resolution"), required=False)
+    committee = forms.ChoiceField(label=gettext_lazy("Committee"), required=False)
+    nation = forms.ChoiceField(label=gettext_lazy("Nation"), required=False)
+
+    def __init__(self, data, *, user):
+        super().__init__(data)
+        self.objects = {
+            "resolution": {
+                str(r.pk): r
+                for r in permissions.visible_resolutions(user).order_by("-adoption_date", "-number")
+            },
+            "committee": {c.code: c for c in Committee.objects.all()},
+            "nation": {m.code: m for m in Member.objects.filter(kind=Member.Kind.MEMBER)},
+        }
+        labels = {
+            "resolution": lambda r: f"{r.get_document_type_display()} {r.number}: {r.title}",
+            "committee": str,
+            "nation": lambda m: m.name,
+        }
+        for name, objects in self.objects.items():
+            self.fields[name].choices = [
+                ("", ""),
+                *((key, labels[name](obj)) for key, obj in objects.items()),
+            ]
+
+    def chosen(self, name):
+        """The object a valid filter names, or None."""
+        if name in self.errors:
+            return None
+        return self.objects[name].get(self.cleaned_data.get(name) or "")
+
+
+@dataclass
+class Item:
+    """One submitted action as the queue shows it: labels worked out once, in Python, because
+    choice labels and translations looked up in the template cost more than the rest of it."""
+
+    pk: int
+    title: str
+    url: str
+    review_url: str
+    details: str
+    description: str
+    evidence: str
+
+
+@dataclass
+class Queue:
+    form: ReviewFilterForm
+    page: Page
+    items: list[Item]
+    errors: list[str] = field(default_factory=list)
+    query: dict[str, str] = field(default_factory=dict)
+
+    def link(self, number: int) -> str:
+        """The queue's URL for page `number` with the same filters."""
+        return "?" + urlencode({**self.query, "page": number})
+
+    @property
+    def previous_url(self) -> str:
+        return self.link(self.page.previous_page_number()) if self.page.has_previous() else ""
+
+    @property
+    def next_url(self) -> str:
+        return self.link(self.page.next_page_number()) if self.page.has_next() else ""
+
+
+def read_queue(query, user) -> Queue:
+    """The page of the queue the query string asks for. Bad filters and page numbers become
+    messages; what was understood still applies."""
+    form = ReviewFilterForm(query, user=user)
+    form.is_valid()
+    errors = []
+    for name, field_errors in form.errors.items():
+        label = form.fields[name].label
+        errors += [f"{label}: {error}" for error in field_errors]
+    actions = permissions.review_queue(user)
+    kept = {}
+    for name in FILTERS:
+        value = form.chosen(name)
+        if value is None:
+            continue
+        if name == "resolution":
+            actions = actions.filter(commitment__resolution=value)
+        elif name == "committee":
+            actions = actions.filter(commitment__resolution__committee=value)
+        else:
+            actions = actions.filter(member=value)
+        kept[name] = form.cleaned_data[name]
+    # A bad filter is dropped from the form too, so the select shows what applies.
+    form.data = {**kept}
+    page = _page(Paginator(actions, PER_PAGE), query.get("page"), errors)
+    return Queue(form, page, [_item(action) for action in page.object_list], errors, kept)
+
+
+def _page(paginator: Paginator, asked: str | None, errors: list[str]) -> Page:
+    if asked in (None, ""):
+        return paginator.page(1)
+    try:
+        number = int(asked)
+    except (TypeError, ValueError):
+        errors.append(
+            _("“%(value)s” is not a page number; showing the first page.") % {"value": asked}
+        )
+        return paginator.page(1)
+    if number < 1:
+        errors.append(_("Pages are numbered from 1; showing the first page."))
+        return paginator.page(1)
+    if number > paginator.num_pages:
+        errors.append(
+            _("There is no page %(number)s; showing the last page, %(last)s.")
+            % {"number": number, "last": paginator.num_pages}
+        )
+        return paginator.page(paginator.num_pages)
+    return paginator.page(number)
+
+
+TYPES = dict(NationalAction.Type.choices)
+STAGES = dict(NationalAction.Stage.choices)
+
+
+def _item(action: NationalAction) -> Item:
+    parts = [
+        action.member.name,
+        f"{action.commitment.resolution.number} {action.commitment.label}",
+        str(TYPES.get(action.action_type, action.action_type)),
+        str(STAGES.get(action.stage, action.stage)),
+    ]
+    if action.submitted_at:
+        parts.append(
+            _("submitted %(when)s")
+            % {"when": formats.date_format(timezone.localtime(action.submitted_at), "j M Y")}
+        )
+    if action.author:
+        parts.append(str(action.author))
+    n = len(action.evidence.all())
+    return Item(
+        pk=action.pk,
+        title=action.title,
+        url=action.get_absolute_url(),
+        review_url=reverse("review-action", kwargs={"pk": action.pk}),
+        details=" · ".join(parts),
+        description=Truncator(action.description).words(60) if action.description else "",
+        evidence=ngettext("%(counter)s piece of evidence", "%(counter)s pieces of evidence", n)
+        % {"counter": n},
+    )
+
+
+def queue_url(query) -> str:
+    """Where to go back to after a decision: the same filters and page, nothing else."""
+    kept = {name: query[name] for name in (*FILTERS, "page") if query.get(name)}
+    url = reverse("review-queue")
+    return f"{url}?{urlencode(kept)}" if kept else url
