@@ -95,6 +95,33 @@ def test_a_cell_opens_the_nations_actions_as_a_fragment(
     assert "<html" not in html
 
 
+def test_a_cell_counts_evidence_in_a_fixed_number_of_queries(
+    client, viewer, editor_ca, commitment_25e, canada
+):
+    client.force_login(viewer)
+    url = f"/matrix/cell/{commitment_25e.pk}/CA/"
+
+    def fetch():
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+        return html, len(queries)
+
+    action = make_action(commitment_25e, canada, editor_ca, title="Visible law")
+    actions.add_evidence_link(action, "https://example.org/a", {"title": "A"}, by=editor_ca)
+    actions.submit_action(action, by=editor_ca)
+    html, few = fetch()
+    assert "1 piece of evidence" in html
+    for n in range(5):
+        more = make_action(commitment_25e, canada, editor_ca, title=f"Law {n}")
+        for m in range(2):
+            actions.add_evidence_link(more, f"https://example.org/{n}/{m}", {}, by=editor_ca)
+        actions.submit_action(more, by=editor_ca)
+    html, many = fetch()
+    assert html.count("2 pieces of evidence") == 5
+    # Session, user, nation, commitment, status, the actions with their evidence counted.
+    assert few == many == 6
+
+
 # --- Review ----------------------------------------------------------------------------------
 
 

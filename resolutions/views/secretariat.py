@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.forms import ModelChoiceField
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -88,9 +89,10 @@ def matrix_cell(request, pk: int, code: str):
         "member": member,
         "commitment": commitment,
         "status": actions.status_of(commitment, member),
+        # Counted in the same query: the panel shows how many, not which.
         "national_actions": permissions.visible_actions(request.user)
         .filter(member=member, commitment=commitment)
-        .prefetch_related("evidence")
+        .annotate(evidence_count=Count("evidence"))
         .order_by("-updated_at"),
     }
     return render(request, "resolutions/_matrix_cell.html", context)
