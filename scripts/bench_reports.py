@@ -95,6 +95,16 @@ def child(fmt: str, query: dict, username: str, profile: bool) -> None:
 
 
 def _peak_mb() -> float:
+    """This process's peak resident memory. VmHWM, not ru_maxrss: Linux carries a parent's
+    ru_maxrss over fork and exec, so a child started by a parent that seeded 150,000 actions
+    would report the parent's peak, not its own."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
 
 
