@@ -15,8 +15,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.db.models import Count, F, Max, Q, Window
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Count, Max, Q, Window
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -42,7 +41,6 @@ Status = ImplementationStatus.Status
 STATUS_LABELS = dict(Status.choices)
 # Nations that reported these are done with a commitment: no reminder that it is "stale".
 CLOSED_STATUSES = {Status.IMPLEMENTED, Status.NOT_APPLICABLE}
-OPEN_STATUSES = [value for value in Status.values if value not in CLOSED_STATUSES]
 UNSUBSCRIBE_SALT = "resolutions.digests.unsubscribe"
 # A section lists this many items in the e-mail; the rest are counted and linked.
 SHOWN_PER_SECTION = 20
@@ -215,27 +213,31 @@ def stale_section(user, member: Member, now) -> Section:
     never updated counts as stale. Implemented or not-applicable commitments are left out."""
     days = settings.DIGEST_STALE_AFTER_DAYS
     cutoff = now - datetime.timedelta(days=days)
-    status, action = F("status_updated"), F("last_action")
-    # Decided in the database so that only the listed rows reach Python. Greatest() of the two
-    # with each standing in for a missing other: SQLite's MAX() is NULL if either is.
-    commitments = (
-        workspace.commitments_with_last_update(user, member)
-        .annotate(last_update=Greatest(Coalesce(status, action), Coalesce(action, status)))
-        .filter(Q(status_value__isnull=True) | Q(status_value__in=OPEN_STATUSES))
-        .filter(Q(last_update__isnull=True) | Q(last_update__lt=cutoff))
+    # Only the four columns of every commitment, decided here, then the listed commitments
+    # themselves: filtering on the subqueries in SQL would repeat each of them in WHERE.
+    rows = workspace.commitments_with_last_update(user, member).values_list(
+        "pk", "status_value", "status_updated", "last_action"
     )
-    listed, total = _first_and_total(commitments)
+    stale = {}
+    for pk, value, status_updated, last_action in rows:
+        if value in CLOSED_STATUSES:
+            continue
+        updates = [d for d in (status_updated, last_action) if d]
+        last = max(updates) if updates else None
+        if last is None or last < cutoff:
+            stale[pk] = (value, last)
+    total = len(stale)
+    shown = list(stale)[:SHOWN_PER_SECTION]
+    found = Commitment.objects.select_related("resolution").in_bulk(shown)
     items = []
-    for c in listed:
-        last = c.last_update
-        status_label = STATUS_LABELS[c.status_value or Status.NO_INFORMATION]
+    for pk in shown:
+        value, last = stale[pk]
+        status_label = STATUS_LABELS[value or Status.NO_INFORMATION]
         items.append(
             Item(
                 kind="stale",
-                text=_commitment_text(c),
-                url=absolute(
-                    reverse("commitment-detail", kwargs={"code": member.code, "pk": c.pk})
-                ),
+                text=_commitment_text(found[pk]),
+                url=absolute(reverse("commitment-detail", kwargs={"code": member.code, "pk": pk})),
                 note=_("%(status)s · last update %(date)s")
                 % {"status": status_label, "date": _day(timezone.localtime(last))}
                 if last
