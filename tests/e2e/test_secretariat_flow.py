@@ -51,13 +51,13 @@ def test_secretary_filters_the_matrix_reviews_and_downloads_reports(
     page.wait_for_function("document.activeElement.closest('#cell-panel') !== null")
 
     with page.expect_download() as xlsx:
-        page.get_by_role("link", name="Excel").click()
+        page.get_by_role("link", name="Excel", exact=True).click()
     workbook = openpyxl.load_workbook(io.BytesIO(Path(xlsx.value.path()).read_bytes()))
     assert workbook.sheetnames == ["Summary", "Matrix", "Actions", "Evidence"]
     assert xlsx.value.suggested_filename.startswith("resolution-493-status-")
     page.goto(f"{live_server.url}/matrix/")
     with page.expect_download() as pdf:
-        page.get_by_role("link", name="PDF").click()
+        page.get_by_role("link", name="PDF", exact=True).click()
     assert Path(pdf.value.path()).read_bytes()[:5] == b"%PDF-"
 
     page.get_by_role("link", name="Review").click()
