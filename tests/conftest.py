@@ -134,3 +134,19 @@ def france(db):
 @pytest.fixture
 def commitment_25e(resolution_493):
     return resolution_493.commitments.get(label="25.e")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run in real transactions and empty the database after them, so they must
+    run after every test that relies on the migration's nations (pytest-django sorts them so).
+    pytest regroups tests by session-scoped parameters after that sort: a test outside
+    tests/e2e that takes Playwright's `page` fixture (even by naming a parameter `page`) would
+    be moved among the browser tests and see an empty database. Refuse it at collection."""
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if "browser_name" in params and "/e2e/" not in item.nodeid:
+            raise pytest.UsageError(
+                f"{item.nodeid} asks for a browser (a parameter named `page`?): "
+                "browser tests belong in tests/e2e"
+            )

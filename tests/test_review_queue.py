@@ -76,7 +76,7 @@ def test_the_queue_filters_by_nation_resolution_and_committee(client, secretary,
 
 
 @pytest.mark.parametrize(
-    ("page", "message", "first"),
+    ("page_number", "message", "first"),
     [
         ("2", None, "Canada 025"),
         ("abc", "“abc” is not a page number; showing the first page.", "Canada 000"),
@@ -85,9 +85,9 @@ def test_the_queue_filters_by_nation_resolution_and_committee(client, secretary,
         ("99", "There is no page 99; showing the last page, 3.", "France 110"),
     ],
 )
-def test_a_bad_page_number_is_explained(client, secretary, long_queue, page, message, first):
+def test_a_bad_page_number_is_explained(client, secretary, long_queue, page_number, message, first):
     client.force_login(secretary)
-    response = client.get(f"/review/?page={page}")
+    response = client.get(f"/review/?page={page_number}")
     html = response.content.decode()
     assert response.status_code == 200
     assert titles(html)[0] == first
