@@ -93,17 +93,30 @@ def get_member_for_user(user, code: str, *, write: bool = False) -> Member:
 # --- National actions and evidence ----------------------------------------------------------
 
 
+def _action_visibility(user, path: str = "") -> Q:
+    """The rule of visible_actions() as a condition on the action reached through `path`."""
+    if is_administrator(user):
+        return Q()
+    not_draft = ~Q(**{f"{path}review_state": NationalAction.ReviewState.DRAFT})
+    own = own_member_id(user)
+    return not_draft | Q(**{f"{path}member_id": own}) if own else not_draft
+
+
 def visible_actions(user):
     """Drafts are seen only by their own delegation (and administrators); everything submitted
     is read by every signed-in user."""
-    actions = NationalAction.objects.all()
     if not user.is_authenticated:
-        return actions.none()
-    if is_administrator(user):
-        return actions
-    not_draft = ~Q(review_state=NationalAction.ReviewState.DRAFT)
-    own = own_member_id(user)
-    return actions.filter(not_draft | Q(member_id=own)) if own else actions.filter(not_draft)
+        return NationalAction.objects.none()
+    return NationalAction.objects.filter(_action_visibility(user))
+
+
+def visible_evidence(user):
+    """Evidence is seen exactly when its action is. The rule is applied through a join, not
+    `action__in=visible_actions()`, so that search can start from matching evidence and look
+    up each action once."""
+    if not user.is_authenticated:
+        return Evidence.objects.none()
+    return Evidence.objects.filter(_action_visibility(user, "action__"))
 
 
 def can_change_action(user, action: NationalAction) -> bool:

@@ -94,6 +94,8 @@ CASES = {
     "round-list": [(lambda o: {}, rule(SIGNED_IN, **{"*": 200}))],
     "round-edit": [(lambda o: {"pk": o["round"].pk}, rule(REVIEWERS, **{"*": 404}))],
     "resolution-import": [(lambda o: {}, rule(REVIEWERS, **{"*": 404}))],
+    # Search: every signed-in person; what each finds is tested in test_search.py.
+    "search": [(lambda o: {}, rule(SIGNED_IN, **{"*": 200}))],
     # Status reports: without scope and format the export is a 400; a background job and its
     # file belong to whoever asked for it (here Canada's editor) and administrators.
     "report-export": [(lambda o: {}, rule(SIGNED_IN, **{"*": 400}))],

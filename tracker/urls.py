@@ -8,6 +8,7 @@ from resolutions.views import (
     preferences,
     reports,
     resolutions,
+    search,
     secretariat,
     workspace,
 )
@@ -64,6 +65,8 @@ urlpatterns = [
     path("rounds/", secretariat.round_list, name="round-list"),
     path("rounds/<int:pk>/", secretariat.round_edit, name="round-edit"),
     path("resolutions/import/", secretariat.resolution_import, name="resolution-import"),
+    # Search across actions and evidence
+    path("search/", search.search_page, name="search"),
     # Reminder digests
     path("preferences/", preferences.preferences, name="preferences"),
     path("preferences/preview/", preferences.preview, name="preferences-preview"),

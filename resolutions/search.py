@@ -1,0 +1,371 @@
+"""Search across national actions and their evidence: titles, descriptions, links, file names.
+
+An action is found when every word of the search appears in its title or description, or in the
+title, link or file name of one piece of its evidence. What a person may see comes from
+permissions.visible_actions() and visible_evidence(); filters narrow by resolution, nation, type
+and stage.
+
+On PostgreSQL words are matched by full-text search with the `english` configuration ("control"
+also finds "controls") against the GIN expression indexes of migration 0007: the SearchVector
+expressions below must stay the same as the indexes', or PostgreSQL reads whole tables. On SQLite
+every word must appear as a substring (icontains).
+
+Three queries whatever the number of matches: one finds the page of matching actions and the
+total in a single pass (see page_of_matches), one reads the page's actions, one their matching
+evidence.
+"""
+
+import datetime
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connections
+from django.db.models import F, Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import permissions
+from .models import Member, NationalAction, Resolution
+
+PER_PAGE = 25
+MAX_LENGTH = 200  # characters of the search text; a longer text is cut, with a message
+MAX_EVIDENCE_SHOWN = 5  # matching evidence titles listed under one action
+CONFIG = "english"  # the indexes of migration 0007 are built with the same configuration
+ACTION_FIELDS = ("title", "description")
+EVIDENCE_FIELDS = ("title", "url", "original_name")
+FILTERS = ("resolution", "nation", "type", "stage")
+TYPES = dict(NationalAction.Type.choices)
+STAGES = dict(NationalAction.Stage.choices)
+REVIEW_STATES = dict(NationalAction.ReviewState.choices)
+RESOLUTION_TYPES = dict(Resolution.DocumentType.choices)
+
+
+# --- The search text ---------------------------------------------------------------------------
+
+
+def clean_text(raw: str) -> tuple[str, list[str]]:
+    """The text as typed, safe to search for: control characters removed (PostgreSQL refuses
+    NUL in a string), spaces collapsed, at most MAX_LENGTH characters. Returns the text and
+    what the person should be told about it."""
+    notices = []
+    text = "".join(" " if unicodedata.category(c).startswith("C") else c for c in raw or "")
+    text = " ".join(text.split())
+    if len(text) > MAX_LENGTH:
+        text = text[:MAX_LENGTH].rstrip()
+        notices.append(
+            _("Searches are limited to %(limit)s characters: only the first %(limit)s were used.")
+            % {"limit": MAX_LENGTH}
+        )
+    return text, notices
+
+
+def words(text: str) -> list[str]:
+    """The words of a search: runs of letters and digits. Punctuation alone searches nothing."""
+    return re.findall(r"\w+", text.lower())
+
+
+# --- Matching ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the search is narrowed to: primary keys of a resolution and a nation, an action type
+    and a stage; None or "" for any."""
+
+    resolution: int | None = None
+    member: int | None = None
+    action_type: str = ""
+    stage: str = ""
+
+    def condition(self, path: str = "") -> Q:
+        """The filters as a condition on the action reached through `path`."""
+        wanted = {
+            "commitment__resolution_id": self.resolution,
+            "member_id": self.member,
+            "action_type": self.action_type,
+            "stage": self.stage,
+        }
+        return Q(**{f"{path}{name}": value for name, value in wanted.items() if value})
+
+
+def matching(queryset, fields, text: str):
+    """`queryset` narrowed to the rows whose `fields` contain every word of `text`."""
+    if connections[queryset.db].vendor == "postgresql":
+        return queryset.annotate(search_document=SearchVector(*fields, config=CONFIG)).filter(
+            search_document=SearchQuery(text, config=CONFIG, search_type="plain")
+        )
+    condition = Q()
+    for word in words(text):
+        condition &= Q.create([(f"{name}__icontains", word) for name in fields], connector=Q.OR)
+    return queryset.filter(condition)
+
+
+def matches(user, text: str, filters: Filters = Filters()):
+    """Every action the user may see that matches, as (match_id, match_updated) rows: those that
+    match by their own text, united with those that have matching evidence. Each side applies
+    the permission rule itself, so that PostgreSQL reads only matching rows from the indexes
+    instead of joining the union to the whole table of actions."""
+    own = matching(
+        permissions.visible_actions(user).filter(filters.condition()), ACTION_FIELDS, text
+    ).values(match_id=F("pk"), match_updated=F("updated_at"))
+    through_evidence = matching(
+        permissions.visible_evidence(user).filter(filters.condition("action__")),
+        EVIDENCE_FIELDS,
+        text,
+    ).values(match_id=F("action_id"), match_updated=F("action__updated_at"))
+    return own.order_by().union(through_evidence.order_by())
+
+
+def page_sql(found, offset: int, limit: int) -> tuple[str, list]:
+    """The SQL for one page of `found` (from matches()), most recently updated first, with the
+    total in every row: COUNT(*) OVER () counts in the pass that sorts, where a separate
+    count would find every match a second time."""
+    sql, params = found.query.get_compiler(using=found.db).as_sql()
+    # `sql` is the ORM's own compiled query; every value in it stays a parameter.
+    return (
+        f"SELECT match_id, COUNT(*) OVER () FROM ({sql}) AS found "  # noqa: S608
+        "ORDER BY match_updated DESC, match_id DESC LIMIT %s OFFSET %s",
+        [*params, limit, offset],
+    )
+
+
+def page_of_matches(found, offset: int, limit: int = PER_PAGE) -> tuple[list[int], int | None]:
+    """The ids of one page of matches and the total; the total is None when the page is past
+    the last one (there is no row to carry it)."""
+    sql, params = page_sql(found, offset, limit)
+    with connections[found.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [row[0] for row in rows], (rows[0][1] if rows else None)
+
+
+# --- One page of results -----------------------------------------------------------------------
+
+
+@dataclass
+class Found:
+    """A page of results: the actions in order, each with its `matched_evidence`, and the
+    total."""
+
+    number: int
+    total: int
+    actions: list[NationalAction] = field(default_factory=list)
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.total // PER_PAGE))
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * PER_PAGE + 1
+
+
+def search(user, text: str, filters: Filters = Filters(), page: int = 1) -> Found:
+    """Page `page` of the actions matching `text` that `user` may see; a page past the end
+    gives the last page (two more queries, only then). Three queries otherwise. `text` is what
+    clean_text() returns; without a word in it nothing is searched."""
+    if not words(text):
+        return Found(1, 0)
+    found = matches(user, text, filters)
+    ids, total = page_of_matches(found, (page - 1) * PER_PAGE)
+    if total is None:
+        total = found.count() if page > 1 else 0
+        if not total:
+            return Found(1, 0)
+        page = -(-total // PER_PAGE)
+        ids, total = page_of_matches(found, (page - 1) * PER_PAGE)
+        if total is None:  # deleted meanwhile
+            return Found(1, 0)
+    evidence = matching(permissions.visible_evidence(user), EVIDENCE_FIELDS, text)
+    actions = (
+        permissions.visible_actions(user)
+        .filter(pk__in=ids)
+        .select_related("member", "commitment__resolution")
+        .prefetch_related(
+            Prefetch(
+                "evidence",
+                queryset=evidence.order_by("created_at", "pk"),
+                to_attr="matched_evidence",
+            )
+        )
+        .order_by()
+    )
+    by_id = {action.pk: action for action in actions}
+    return Found(page, total, [by_id[pk] for pk in ids if pk in by_id])
+
+
+# --- The page: the query string in, what the template shows out ---------------------------------
+
+
+class SearchForm(forms.Form):
+    """The filters of a search, read from the query string (the text itself is read by
+    clean_text, which mends what a form field would refuse). An unknown value is reported and
+    ignored. Plain choices from lists read once: two queries whichever filters are given (a
+    model choice field would query again to check each value)."""
+
+    resolution = forms.ChoiceField(label=gettext_lazy("Resolution"), required=False)
+    nation = forms.ChoiceField(label=gettext_lazy("Nation"), required=False)
+    type = forms.ChoiceField(
+        label=gettext_lazy("Type"), choices=[("", ""), *TYPES.items()], required=False
+    )
+    stage = forms.ChoiceField(
+        label=gettext_lazy("Stage"), choices=[("", ""), *STAGES.items()], required=False
+    )
+
+    def __init__(self, data, *, user):
+        super().__init__(data)
+        resolutions = permissions.visible_resolutions(user).order_by("-adoption_date", "-number")
+        self.resolutions = {str(r.pk): r for r in resolutions}
+        self.members = {m.code: m for m in Member.objects.filter(kind=Member.Kind.MEMBER)}
+        self.fields["resolution"].choices = [
+            ("", ""),
+            *((key, f"{r.get_document_type_display()} {r.number}: {r.title}")
+              for key, r in self.resolutions.items()),
+        ]  # fmt: skip
+        self.fields["nation"].choices = [
+            ("", ""),
+            *sorted(((code, m.name) for code, m in self.members.items()), key=lambda c: c[1]),
+        ]
+
+    def filters(self) -> Filters:
+        """The filters that were understood; call after is_valid()."""
+        data = {name: self.cleaned_data.get(name, "") for name in FILTERS}
+        resolution = self.resolutions.get(data["resolution"])
+        member = self.members.get(data["nation"])
+        return Filters(
+            resolution=resolution.pk if resolution else None,
+            member=member.pk if member else None,
+            action_type=data["type"],
+            stage=data["stage"],
+        )
+
+
+@dataclass
+class Item:
+    """One action as the results show it, labels worked out once in Python."""
+
+    pk: int
+    title: str
+    url: str
+    nation: str
+    reference: str
+    details: str
+    review_state: str
+    review_label: str
+    date: datetime.date | None
+    evidence: list[str]
+    more_evidence: int
+
+
+@dataclass
+class Results:
+    form: SearchForm
+    text: str = ""
+    found: Found | None = None
+    items: list[Item] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    query: dict[str, str] = field(default_factory=dict)
+
+    def link(self, number: int) -> str:
+        """This search's URL for page `number`, with the same text and filters."""
+        return "?" + urlencode({**self.query, "page": number})
+
+    @property
+    def clear_url(self) -> str:
+        """The same words without filters."""
+        url = reverse("search")
+        return f"{url}?{urlencode({'q': self.text})}" if self.text else url
+
+    @property
+    def previous_url(self) -> str:
+        found = self.found
+        return self.link(found.number - 1) if found and found.number > 1 else ""
+
+    @property
+    def next_url(self) -> str:
+        found = self.found
+        return self.link(found.number + 1) if found and found.number < found.num_pages else ""
+
+
+def read_search(query, user) -> Results:
+    """The results page the query string asks for. Bad filters and page numbers become messages
+    and what was understood still applies; without words to look for, no search runs."""
+    form = SearchForm(query, user=user)
+    form.is_valid()
+    results = Results(form)
+    for name, field_errors in form.errors.items():
+        label = form.fields[name].label
+        results.errors += [
+            f"{label}: {error} " + _("This filter was ignored.") for error in field_errors
+        ]
+    kept = {name: form.cleaned_data[name] for name in FILTERS if form.cleaned_data.get(name)}
+    results.text, results.notices = clean_text(query.get("q", ""))
+    # A bad filter is dropped from the form too, so the select shows what applies.
+    form.data = kept
+    results.query = {"q": results.text, **kept} if results.text else kept
+    if not results.text:
+        return results
+    if not words(results.text):
+        results.errors.append(_("Type a word to search for: punctuation alone finds nothing."))
+        return results
+    page = _page_number(query.get("page"), results.errors)
+    results.found = search(user, results.text, form.filters(), page)
+    if results.found.number != page and results.found.total:
+        results.errors.append(
+            _("There is no page %(number)s; showing the last page, %(last)s.")
+            % {"number": page, "last": results.found.number}
+        )
+    results.items = [_item(action) for action in results.found.actions]
+    return results
+
+
+def _page_number(asked: str | None, errors: list[str]) -> int:
+    if asked in (None, ""):
+        return 1
+    try:
+        number = int(asked)
+    except (TypeError, ValueError):
+        errors.append(
+            _("“%(value)s” is not a page number; showing the first page.") % {"value": asked[:20]}
+        )
+        return 1
+    if number < 1:
+        errors.append(_("Pages are numbered from 1; showing the first page."))
+        return 1
+    # Beyond any page there could be: treated as past the end (the last page is shown).
+    return min(number, 10**9)
+
+
+def _item(action: NationalAction) -> Item:
+    resolution = action.commitment.resolution
+    matched = action.matched_evidence
+    return Item(
+        pk=action.pk,
+        title=action.title,
+        url=action.get_absolute_url(),
+        nation=action.member.name,
+        reference=_("%(type)s %(number)s, %(label)s")
+        % {
+            "type": RESOLUTION_TYPES.get(resolution.document_type, resolution.document_type),
+            "number": resolution.number,
+            "label": action.commitment.label,
+        },
+        details=" · ".join(
+            str(label)
+            for label in (
+                TYPES.get(action.action_type, action.action_type),
+                STAGES.get(action.stage, action.stage),
+            )
+        ),
+        review_state=action.review_state,
+        review_label=str(REVIEW_STATES.get(action.review_state, action.review_state)),
+        date=action.date,
+        evidence=[evidence.title for evidence in matched[:MAX_EVIDENCE_SHOWN]],
+        more_evidence=max(0, len(matched) - MAX_EVIDENCE_SHOWN),
+    )

@@ -1,0 +1,12 @@
+"""Search across national actions and their evidence (the logic is in resolutions/search.py)."""
+
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from .. import search
+
+
+@require_GET
+def search_page(request):
+    results = search.read_search(request.GET, request.user)
+    return render(request, "resolutions/search.html", {"results": results})
