@@ -22,7 +22,6 @@ import argparse
 import io
 import json
 import os
-import resource
 import secrets
 import shutil
 import subprocess
@@ -55,6 +54,7 @@ def setup(existing: bool) -> Path | None:
 
 
 def child(fmt: str, query: dict, username: str, profile: bool) -> None:
+    from resolutions.benchmark.exports import peak_memory_mb as _peak_mb
     from resolutions.models import User
     from resolutions.reports.base import EXPORTERS
     from resolutions.reports.data import count_actions, read_scope
@@ -92,20 +92,6 @@ def child(fmt: str, query: dict, username: str, profile: bool) -> None:
         "rows_per_second": round(rows / seconds) if seconds else None, "bytes": size,
         "pages": pages, "peak_rss_mb": round(_peak_mb(), 1), "rss_before_mb": round(before, 1),
     }))  # fmt: skip
-
-
-def _peak_mb() -> float:
-    """This process's peak resident memory. VmHWM, not ru_maxrss: Linux carries a parent's
-    ru_maxrss over fork and exec, so a child started by a parent that seeded 150,000 actions
-    would report the parent's peak, not its own."""
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
 
 
 # --- In the parent -----------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Export time and peak memory, each export in a fresh process.
 
-A fresh process per export makes the peak resident memory (`ru_maxrss`) that export's own, not
-the largest of everything measured before it. The parent runs `manage.py bench --export-child`
+A fresh process per export makes the peak resident memory (VmHWM) that export's own, not the
+largest of everything measured before it. The parent runs `manage.py bench --export-child`
 and reads one line of JSON back.
 """
 
@@ -28,7 +28,7 @@ def run_child(fmt: str, query: dict, username: str) -> dict:
     user = User.objects.get(username=username)
     scope = read_scope(user, query)
     rows = count_actions(scope)
-    baseline = _peak_mb()
+    baseline = peak_memory_mb()
     with tempfile.TemporaryFile() as out:
         started = time.perf_counter()
         EXPORTERS[fmt].export(scope, out)
@@ -40,7 +40,7 @@ def run_child(fmt: str, query: dict, username: str) -> dict:
         "seconds": round(seconds, 3),
         "rows_per_second": round(rows / seconds) if seconds else None,
         "bytes": size,
-        "peak_rss_mb": round(_peak_mb(), 1),
+        "peak_rss_mb": round(peak_memory_mb(), 1),
         "rss_before_mb": round(baseline, 1),
     }
 
@@ -70,6 +70,15 @@ def measure_export(fmt: str, query: dict, username: str, timeout: float) -> dict
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _peak_mb() -> float:
-    # Linux reports ru_maxrss in kilobytes.
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def peak_memory_mb() -> float:
+    """This process's peak resident memory. VmHWM, not ru_maxrss: Linux carries a parent's
+    ru_maxrss over fork and exec, so a child started by a parent that seeded 150,000 actions
+    would report the parent's peak, not its own."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes

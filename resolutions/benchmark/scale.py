@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ..models import (
@@ -131,7 +131,17 @@ def seed_scale(size: Size, seed: int = 1, today: datetime.date | None = None, lo
             log(f"{index + 1}/{len(resolutions)} {resolution}: {result.actions} actions so far")
         with transaction.atomic():
             _rounds(resolutions, today, rng)
+    refresh_planner_statistics()
     return result
+
+
+def refresh_planner_statistics() -> None:
+    """ANALYZE after a bulk load, as autovacuum would some minutes later on a live server (it is
+    off on some machines): without statistics PostgreSQL plans for empty tables, and the pages
+    are measured against plans no running tracker would use."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 # --- users, resolutions, rounds --------------------------------------------------------------
