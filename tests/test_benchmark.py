@@ -125,11 +125,14 @@ def test_bench_measures_every_page_and_writes_json(tmp_path, capsys):
     printed = capsys.readouterr().out
     results = json.loads((tmp_path / "latest-S.json").read_text())
     names = [page["name"] for page in results["pages"]]
-    assert names[:5] == ["trivial", "dashboard", "commitment", "matrix", "review"]
-    assert names[-1] == "fragment"
-    trivial = results["pages"][0]
+    assert names == [
+        "trivial", "layout", "dashboard", "commitment", "matrix", "review", "search", "fragment"
+    ]  # fmt: skip
+    trivial, layout = results["pages"][:2]
     assert trivial["queries"] == 2  # the session and the user
     assert trivial["p50_ratio"] == 1.0
+    # The editor's navigation reads their delegation and nation.
+    assert layout["bytes"] > 1000 and layout["queries"] == 4
     for page in results["pages"]:
         assert page["n"] == 3
         assert page["p50_ms"] > 0 and page["queries"] > 0
@@ -160,12 +163,14 @@ def test_page_ratios_and_targets():
             {"name": "trivial", "p50_ms": 2.0, "p95_ms": 4.0},
             {"name": "fast", "p50_ms": 6.0, "p95_ms": 24.0},
             {"name": "slow", "p50_ms": 6.2, "p95_ms": 10.0},
+            {"name": "layout", "p50_ms": 20.0, "p95_ms": 40.0},
         ]
     )
     assert [(r["p50_ratio"], r["p95_ratio"], r["meets_target"]) for r in rows] == [
         (1.0, 1.0, True),
         (3.0, 6.0, True),
         (3.1, 2.5, False),
+        (10.0, 10.0, True),  # a reference, not judged
     ]
 
 

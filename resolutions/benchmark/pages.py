@@ -6,7 +6,7 @@ matrix's default) and a search word that matches many actions.
 """
 
 from django.db.models import Count
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from ..models import Commitment, Member, NationalAction, Resolution, User
 from .measure import Page
@@ -33,6 +33,7 @@ def benchmark_pages() -> list[Page]:
             reverse("bench-constant"),
             editor,
         ),
+        Page("layout", "the site's layout around an empty page", reverse("bench-layout"), editor),
         Page(
             "dashboard",
             f"delegation dashboard ({code}), as its editor",
@@ -53,20 +54,15 @@ def benchmark_pages() -> list[Page]:
         ),
         Page("review", "review queue, as a secretary", reverse("review-queue"), secretary),
     ]
-    try:
-        search_url = reverse("search")
-    except NoReverseMatch:
-        search_url = None
-    if search_url:
-        query = SEARCH_WORDS.replace(" ", "+")
-        pages.append(
-            Page(
-                "search",
-                f"search “{SEARCH_WORDS}”, as a secretary",
-                f"{search_url}?q={query}",
-                secretary,
-            )
+    query = SEARCH_WORDS.replace(" ", "+")
+    pages.append(
+        Page(
+            "search",
+            f"search “{SEARCH_WORDS}”, as a secretary",
+            f"{reverse('search')}?q={query}",
+            secretary,
         )
+    )
     pages.append(
         Page(
             "fragment",
