@@ -106,6 +106,21 @@ def test_bench_on_an_empty_database_says_what_to_do(tmp_path):
     assert not list(tmp_path.iterdir())
 
 
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--export-formats", "csv,odt", "Unknown export format: odt"),
+        ("--export-scopes", "full,nation", "Unknown export scope: nation"),
+    ],
+)
+def test_an_unknown_export_is_refused_before_measuring(tmp_path, option, value, message):
+    call_command("seed_scale", "--size", "S")
+    output = tmp_path / "bench"
+    with pytest.raises(CommandError, match=message):
+        call_command("bench", "--size", "S", option, value, "--output", str(output))
+    assert not output.exists()
+
+
 def test_bench_measures_every_page_and_writes_json(tmp_path, capsys):
     seed_scale(SIZES["S"])
     call_command(
