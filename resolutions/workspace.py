@@ -18,6 +18,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    Window,
 )
 from django.db.models.functions import Cast, Coalesce, Concat, Length
 from django.utils import timezone
@@ -25,7 +26,14 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 
 from . import permissions
-from .models import Commitment, Evidence, ImplementationStatus, Member, ReportingRound
+from .models import (
+    Commitment,
+    Evidence,
+    ImplementationStatus,
+    Member,
+    NationalAction,
+    ReportingRound,
+)
 from .templatetags.tracker import url_maker
 
 Status = ImplementationStatus.Status
@@ -285,3 +293,20 @@ def dashboard_cache_key(user, member: Member, **options) -> str:
         dashboard_version(user, member),
     ]
     return "dashboard:1:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+RETURNED_SHOWN = 10  # returned actions listed on a dashboard; the rest are counted
+
+
+def returned_actions(user, member: Member) -> tuple[list[NationalAction], int]:
+    """The nation's actions the secretariat returned for revision, newest first: the first
+    RETURNED_SHOWN with their comments, and how many there are in all, in one query (the
+    window count is taken before the LIMIT)."""
+    rows = list(
+        permissions.visible_actions(user)
+        .filter(member=member, review_state=NationalAction.ReviewState.RETURNED)
+        .select_related("commitment__resolution")
+        .annotate(returned_total=Window(Count("pk")))
+        .order_by("-reviewed_at", "-pk")[:RETURNED_SHOWN]
+    )
+    return rows, (rows[0].returned_total if rows else 0)

@@ -1,5 +1,7 @@
 """The secretariat: the matrix, the review queue, reporting rounds, import in the browser."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -292,3 +294,19 @@ def test_a_returned_actions_comment_is_on_the_delegations_dashboard(
     html = client.get("/nations/CA/").content.decode()
     assert "1 action returned for revision" in html
     assert "Add the budget line." in html
+
+
+def test_the_dashboard_lists_the_newest_returned_actions_and_counts_the_rest(
+    client, secretary, editor_ca, commitment_25e, canada, django_assert_num_queries
+):
+    for number in range(12):
+        action = make_action(commitment_25e, canada, editor_ca, title=f"Returned {number:02}")
+        actions.submit_action(action, by=editor_ca)
+        actions.return_action(action, f"Comment {number:02}", by=secretary)
+    client.force_login(editor_ca)
+    html = client.get("/nations/CA/").content.decode()
+    assert "12 actions returned for revision" in html
+    listed = re.findall(r"Returned (\d\d)</a>", html)
+    assert listed == [f"{n:02}" for n in range(11, 1, -1)]  # the newest ten, newest first
+    assert "Comment 11" in html and "Comment 01" not in html
+    assert "2 more are marked “Returned for revision”" in html

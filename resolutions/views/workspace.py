@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .. import actions, permissions, workspace
 from ..forms import ImplementationStatusForm, NationalActionForm
 from ..history import status_timeline
-from ..models import ImplementationStatus, NationalAction
+from ..models import ImplementationStatus
 
 
 @require_GET
@@ -50,6 +50,7 @@ def nation_dashboard(request, code: str):
         )
         body = {"count": len(rows), "groups": groups}
         cache.set(key, body)
+    returned, returned_total = workspace.returned_actions(request.user, member)
     return render(
         request,
         "resolutions/nation_dashboard.html",
@@ -62,10 +63,9 @@ def nation_dashboard(request, code: str):
             "statuses": ImplementationStatus.Status.choices,
             "can_edit": permissions.can_edit_for_member(request.user, member),
             # What the secretariat sent back, with its comments, comes first.
-            "returned": permissions.visible_actions(request.user)
-            .filter(member=member, review_state=NationalAction.ReviewState.RETURNED)
-            .select_related("commitment__resolution")
-            .order_by("-reviewed_at"),
+            "returned": returned,
+            "returned_total": returned_total,
+            "returned_more": returned_total - len(returned),
             "stale_after_days": settings.STALE_AFTER_DAYS,
         },
     )
