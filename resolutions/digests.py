@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import Count, Max, Q, Window
 from django.template.loader import render_to_string
@@ -179,16 +180,38 @@ def compose_digest(user, now: datetime.datetime) -> Digest | None:
     """What `user` should hear about at `now`, or None when there is nothing to say."""
     sections: list[Section] = []
     if permissions.is_editor(user):
-        member = user.delegation.member
-        sections += [
-            stale_section(user, member, now),
-            deadline_section(member, now),
-            returned_section(member),
-        ]
+        sections += editor_sections(user, user.delegation.member, now)
     elif permissions.is_secretary(user):
         sections += [submitted_section(user, now), round_gaps_section(now)]
     sections = [section for section in sections if section.count]
     return Digest(user=user, now=now, sections=sections) if sections else None
+
+
+SHARED_SECTIONS_SECONDS = 15 * 60
+
+
+def editor_sections(user, member: Member, now) -> list[Section]:
+    """An editor's three sections. Every editor of a delegation reads the same ones (they see
+    the same actions), and a sweep sends to all of them within seconds, so they are composed
+    once and shared through the cache, under the dashboard's key: the nation, the drafts seen,
+    the language, the data version (one cheap query), plus the minute of `now` and what the
+    sections' wording depends on. A change to the data changes the key: nothing stale is sent."""
+    key = "digest-editor:" + workspace.dashboard_cache_key(
+        user,
+        member,
+        at=now.replace(second=0, microsecond=0).isoformat(),
+        stale_days=settings.DIGEST_STALE_AFTER_DAYS,
+        site=settings.SITE_URL,
+    )
+    sections = cache.get(key)
+    if sections is None:
+        sections = [
+            stale_section(user, member, now),
+            deadline_section(member, now),
+            returned_section(member),
+        ]
+        cache.set(key, sections, SHARED_SECTIONS_SECONDS)
+    return sections
 
 
 def _commitment_text(commitment: Commitment) -> str:

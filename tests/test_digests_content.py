@@ -453,3 +453,25 @@ def test_a_long_section_shows_twenty_items_and_links_to_the_rest(editor_ca):
     assert (
         f'<a href="{SITE}/nations/CA/?sort=updated" style="color:#0b4f8a;">… and 5 more</a>' in html
     )
+
+
+@pytest.mark.django_db
+def test_editors_of_one_delegation_share_sections_until_the_data_changes(
+    resolution_493, editor_ca, canada
+):
+    colleague = make_user("colin-ca", User.Role.EDITOR, "CA")
+    now = at("2026-11-28 09:00")
+    first = digests.compose_digest(editor_ca, now)
+    with CaptureQueriesContext(connection) as composed_again:
+        second = digests.compose_digest(colleague, now)
+    # The colleague's digest is read from the shared sections: their delegation (with its
+    # nation), then the data version; none of the sections' own queries.
+    assert len(composed_again) == 2, [q["sql"][:60] for q in composed_again]
+    assert second.sections == first.sections and second.user == colleague
+
+    commitment = resolution_493.commitments.get(label="25.f")
+    with time_machine.travel(at("2026-11-27 10:00"), tick=False):
+        make_action(commitment, canada, colleague, title="New draft")
+    after = digests.compose_digest(editor_ca, now)
+    assert len(labels(after, "stale")) == 11
+    assert not [i for i in after.items if i.text.startswith("493 25.f")]
