@@ -92,9 +92,13 @@ def action_timeline(action: NationalAction) -> list[HistoryEntry]:
 
 
 def status_timeline(status: ImplementationStatus) -> list[HistoryEntry]:
-    if not status.pk:
-        return []
-    records = status.history.select_related("history_user").order_by("history_date")
+    # Asked even for a status never saved (it finds nothing): the commitment page then makes
+    # the same number of queries whether or not the nation has saved one.
+    records = (
+        ImplementationStatus.history.filter(id=status.pk)
+        .select_related("history_user")
+        .order_by("history_date")
+    )
     return sorted(
         _entries(records, ImplementationStatus, _("Status"), ("status", "justification")),
         key=lambda e: e.when,
