@@ -155,6 +155,8 @@ def test_bench_measures_every_page_and_writes_json(tmp_path, capsys):
     assert results["data"]["actions"] == 1152
     digests = results["digests"]
     assert digests["users"] == 20 and digests["messages"] > 0
+    assert sum(digests["people_by_queries"].values()) == 20
+    assert digests["max_queries_per_user"] == max(map(int, digests["people_by_queries"]))
     # The digest recipients were rolled back.
     assert not User.objects.filter(username__startswith="bench-digest-").exists()
 
@@ -205,11 +207,11 @@ def test_query_counts_compared_across_sizes():
     def run(dashboard_queries, per_person):
         return {
             "pages": [{"name": "dashboard", "queries": dashboard_queries}],
-            "digests": {"queries_per_user": per_person},
+            "digests": {"queries_per_user": 7.1, "max_queries_per_user": per_person},
         }
 
-    rows = report.query_comparison({"S": run(8, 10.1), "L": run(9, 10.1)})
+    rows = report.query_comparison({"S": run(8, 11), "L": run(9, 11)})
     assert rows == [
         {"page": "dashboard", "S": 8, "L": 9, "constant": False},
-        {"page": "digest (queries per person)", "S": 10.1, "L": 10.1, "constant": True},
+        {"page": "digest (most queries for one person)", "S": 11, "L": 11, "constant": True},
     ]

@@ -37,12 +37,18 @@ def measure_digests(count: int) -> dict:
                 # Counted by a wrapper, not CaptureQueriesContext: Django's query log keeps
                 # only the last 9,000, so 1,000 people at ten queries each read as nine.
                 queries = []
+                # How many people made how many queries: the first editor of a delegation
+                # composes the shared sections, the others read them.
+                per_person: dict[int, int] = {}
                 with connection.execute_wrapper(_counter(queries)):
                     started = time.perf_counter()
                     for user in users:
+                        before = len(queries)
                         period = digests.period_key("weekly", digests.local_date(now))
                         outcome = send_digest.apply(args=(user.pk, period)).get()
                         outcomes[outcome] = outcomes.get(outcome, 0) + 1
+                        made = len(queries) - before
+                        per_person[made] = per_person.get(made, 0) + 1
                     seconds = time.perf_counter() - started
                 result = {
                     "users": count,
@@ -50,6 +56,8 @@ def measure_digests(count: int) -> dict:
                     "ms_per_user": round(seconds * 1000 / count, 2),
                     "queries": len(queries),
                     "queries_per_user": round(len(queries) / count, 2),
+                    "max_queries_per_user": max(per_person),
+                    "people_by_queries": {str(k): v for k, v in sorted(per_person.items())},
                     "outcomes": outcomes,
                     "messages": len(mail.outbox),
                     "sample_subject": mail.outbox[0].subject if mail.outbox else "",
