@@ -329,38 +329,29 @@ def test_an_editor_with_many_matches_in_evidence_makes_as_many_queries(
 
 
 @on_postgresql
-def test_postgresql_reads_the_full_text_indexes(viewer, found_things, commitment_25e, canada):
-    # The planner's choice depends on the tables' size and statistics, which other tests on the
-    # same database change: give it a table where a rare word is worth an index (3,000 actions
-    # with 6,000 pieces of evidence that never say "export") and fresh statistics, as autovacuum
-    # would keep them on a live server.
-    created = NationalAction.objects.bulk_create(
-        NationalAction(
-            commitment=commitment_25e,
-            member=canada,
-            title=f"Hearing {n} on the defence budget",
-            description="The committee heard the minister.",
-            action_type="parliamentary",
-            actor="parliament",
-            stage="completed",
-            review_state=NationalAction.ReviewState.SUBMITTED,
-        )
-        for n in range(3000)
+@pytest.mark.parametrize(
+    "model, fields, index",
+    [
+        (NationalAction, search.ACTION_FIELDS, "search_action_text"),
+        (Evidence, search.EVIDENCE_FIELDS, "search_evidence_text"),
+    ],
+)
+def test_postgresql_reads_the_full_text_indexes(found_things, model, fields, index):
+    # Whether the planner prefers an index depends on the table's size and statistics, which
+    # other tests on the same database change (rolled-back rows still grow a GIN index's
+    # pending list). What must hold whatever the statistics is that search's expression is the
+    # index's: with table scans forbidden and nothing else to join through, PostgreSQL reads
+    # the index if the expressions are the same and falls back to a table scan if not.
+    sql, params = (
+        search.matching(model.objects.order_by(), fields, "export controls")
+        .values("pk")
+        .query.sql_with_params()
     )
-    Evidence.objects.bulk_create(
-        Evidence(action=a, kind="link", url=f"https://example.org/{a.pk}/{n}", title="Record")
-        for a in created
-        for n in range(2)
-    )
-    found = search.matches(viewer, "export controls")
-    sql, params = search.page_sql(found, 0, search.PER_PAGE)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE resolutions_nationalaction, resolutions_evidence")
+        cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "search_action_text" in plan and "search_evidence_text" in plan, plan
-    assert "Seq Scan on resolutions_nationalaction" not in plan, plan
-    assert "Seq Scan on resolutions_evidence" not in plan, plan
+    assert f"Bitmap Index Scan on {index}" in plan and "Seq Scan" not in plan, plan
 
 
 # --- Navigation ----------------------------------------------------------------------------------
