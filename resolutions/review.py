@@ -12,7 +12,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from . import permissions
+from . import paging, permissions
 from .models import Committee, Member, NationalAction
 
 PER_PAGE = 25
@@ -80,7 +80,7 @@ class Queue:
 
     def link(self, number: int) -> str:
         """The queue's URL for page `number` with the same filters."""
-        return "?" + urlencode({**self.query, "page": number})
+        return paging.page_link(self.query, number)
 
     @property
     def previous_url(self) -> str:
@@ -120,23 +120,9 @@ def read_queue(query, user) -> Queue:
 
 
 def _page(paginator: Paginator, asked: str | None, errors: list[str]) -> Page:
-    if asked in (None, ""):
-        return paginator.page(1)
-    try:
-        number = int(asked)
-    except (TypeError, ValueError):
-        errors.append(
-            _("“%(value)s” is not a page number; showing the first page.") % {"value": asked}
-        )
-        return paginator.page(1)
-    if number < 1:
-        errors.append(_("Pages are numbered from 1; showing the first page."))
-        return paginator.page(1)
+    number = paging.asked_page(asked, errors)
     if number > paginator.num_pages:
-        errors.append(
-            _("There is no page %(number)s; showing the last page, %(last)s.")
-            % {"number": number, "last": paginator.num_pages}
-        )
+        errors.append(paging.past_the_end(number, paginator.num_pages))
         return paginator.page(paginator.num_pages)
     return paginator.page(number)
 

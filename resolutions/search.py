@@ -29,7 +29,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import permissions
+from . import paging, permissions
 from .models import Member, NationalAction, Resolution
 
 PER_PAGE = 25
@@ -274,7 +274,7 @@ class Results:
 
     def link(self, number: int) -> str:
         """This search's URL for page `number`, with the same text and filters."""
-        return "?" + urlencode({**self.query, "page": number})
+        return paging.page_link(self.query, number)
 
     @property
     def clear_url(self) -> str:
@@ -314,32 +314,12 @@ def read_search(query, user) -> Results:
     if not words(results.text):
         results.errors.append(_("Type a word to search for: punctuation alone finds nothing."))
         return results
-    page = _page_number(query.get("page"), results.errors)
+    page = paging.asked_page(query.get("page"), results.errors)
     results.found = search(user, results.text, form.filters(), page)
     if results.found.number != page and results.found.total:
-        results.errors.append(
-            _("There is no page %(number)s; showing the last page, %(last)s.")
-            % {"number": page, "last": results.found.number}
-        )
+        results.errors.append(paging.past_the_end(page, results.found.number))
     results.items = [_item(action) for action in results.found.actions]
     return results
-
-
-def _page_number(asked: str | None, errors: list[str]) -> int:
-    if asked in (None, ""):
-        return 1
-    try:
-        number = int(asked)
-    except (TypeError, ValueError):
-        errors.append(
-            _("“%(value)s” is not a page number; showing the first page.") % {"value": asked[:20]}
-        )
-        return 1
-    if number < 1:
-        errors.append(_("Pages are numbered from 1; showing the first page."))
-        return 1
-    # Beyond any page there could be: treated as past the end (the last page is shown).
-    return min(number, 10**9)
 
 
 def _item(action: NationalAction) -> Item:

@@ -1,0 +1,43 @@
+"""Page numbers in query strings, shared by the lists that come in pages (the review queue,
+search): what a person typed in `?page=` becomes a number, or a message saying which page is
+shown instead. Nothing here raises: a bad page number never costs the person their filters."""
+
+from urllib.parse import urlencode
+
+from django.utils.translation import gettext as _
+
+LARGEST = 10**9  # beyond any page there could be: treated as past the end
+SHOWN = 20  # characters of a bad value repeated back in the message
+
+
+def asked_page(asked: str | None, errors: list[str]) -> int:
+    """The page number in `asked` (1 when there is none). A value that is not a number, or is
+    below 1, gives page 1 and a message in `errors`. Whether the page exists is for the caller
+    to say, with past_the_end()."""
+    if asked in (None, ""):
+        return 1
+    try:
+        number = int(asked)
+    except (TypeError, ValueError):
+        errors.append(
+            _("“%(value)s” is not a page number; showing the first page.")
+            % {"value": str(asked)[:SHOWN]}
+        )
+        return 1
+    if number < 1:
+        errors.append(_("Pages are numbered from 1; showing the first page."))
+        return 1
+    return min(number, LARGEST)
+
+
+def past_the_end(number: int, last: int) -> str:
+    """The message for a page number past the last page."""
+    return _("There is no page %(number)s; showing the last page, %(last)s.") % {
+        "number": number,
+        "last": last,
+    }
+
+
+def page_link(query: dict[str, str], number: int) -> str:
+    """The same list's URL (relative) for page `number`, with the same filters."""
+    return "?" + urlencode({**query, "page": number})
