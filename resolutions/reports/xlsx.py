@@ -137,6 +137,7 @@ def actions(book, report: ReportData):
         (_("Justification of the status"), 40), (_("Description"), 60),
     ]  # fmt: skip
     sheet = Sheet(book, _("Actions"), columns).header()
+    zone = timezone.get_current_timezone()
     for resolution in report.resolutions:
         for commitment in resolution.commitments:
             for cell in commitment.cells:
@@ -155,7 +156,7 @@ def actions(book, report: ReportData):
                             action.stage_label,
                             action.review_label,
                             action.date,
-                            _local(action.updated_at),
+                            _local(action.updated_at, zone),
                             len(action.evidence),
                             safe_cell(cell.justification),
                             safe_cell(action.description),
@@ -198,8 +199,12 @@ def evidence(book, report: ReportData):
     sheet.close()
 
 
-def _local(moment):
-    """Excel has no time zones: the tracker's local time, without one."""
+def _local(moment, zone=None):
+    """Excel has no time zones: the tracker's local time, without one. `zone`, when given, is
+    the current time zone looked up once for a whole sheet (a lookup per row cost more than
+    writing the cell)."""
     if moment is None:
         return None
-    return timezone.localtime(moment).replace(tzinfo=None, microsecond=0)
+    return moment.astimezone(zone or timezone.get_current_timezone()).replace(
+        tzinfo=None, microsecond=0
+    )
