@@ -173,7 +173,7 @@ def _check_same(filter_value, ident, what):
 # --- The report's data -----------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class EvidenceItem:
     title: str
     kind: str  # "file" or "link"
@@ -189,7 +189,7 @@ class EvidenceItem:
         return self.sha256[:12]
 
 
-@dataclass
+@dataclass(slots=True)
 class ActionItem:
     id: int
     title: str
