@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
-from django.db.models import Count, Max, Q, Window
+from django.db.models import Count, Max, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +25,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import permissions, workspace
+from . import paging, permissions, workspace
 from .models import (
     Commitment,
     DigestLog,
@@ -223,13 +223,6 @@ def _day(value) -> str:
     return date_format(value, "j F Y")
 
 
-def _first_and_total(queryset) -> tuple[list, int]:
-    """The first SHOWN_PER_SECTION rows and how many there are in all, in one query: the
-    window count is taken over every matching row before the LIMIT applies."""
-    rows = list(queryset.annotate(section_total=Window(Count("pk")))[:SHOWN_PER_SECTION])
-    return rows, (rows[0].section_total if rows else 0)
-
-
 def stale_section(user, member: Member, now) -> Section:
     """The nation's open commitments with no update for DIGEST_STALE_AFTER_DAYS days. The last
     update is the dashboard's: the latest of the status and the visible actions (workspace.py);
@@ -386,7 +379,7 @@ def returned_section(member: Member) -> Section:
         .select_related("commitment__resolution")
         .order_by("reviewed_at", "pk")
     )
-    listed, total = _first_and_total(returned)
+    listed, total = paging.first_and_total(returned, SHOWN_PER_SECTION)
     items = [
         Item(
             kind="returned",
@@ -433,9 +426,9 @@ def submitted_section(user, now) -> Section:
     )
     new = waiting if since is None else waiting.filter(submitted_at__gt=since)
     review = reverse("review-queue")
-    # Counted apart rather than with _first_and_total's window: the window joins every waiting
-    # action (thousands across the Assembly) to its nation and resolution before the limit
-    # applies, 20 ms a secretary at size M; the count reads the review index alone.
+    # Counted apart rather than with paging.first_and_total's window: the window joins every
+    # waiting action (thousands across the Assembly) to its nation and resolution before the
+    # limit applies, 20 ms a secretary at size M; the count reads the review index alone.
     new_count = new.count()
     listed = list(new[:SHOWN_PER_SECTION]) if new_count else []
     items = [

@@ -18,14 +18,13 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
-    Window,
 )
 from django.db.models.functions import Cast, Coalesce, Concat, Length
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
-from . import permissions
+from . import paging, permissions
 from .models import (
     Commitment,
     Evidence,
@@ -300,13 +299,11 @@ RETURNED_SHOWN = 10  # returned actions listed on a dashboard; the rest are coun
 
 def returned_actions(user, member: Member) -> tuple[list[NationalAction], int]:
     """The nation's actions the secretariat returned for revision, newest first: the first
-    RETURNED_SHOWN with their comments, and how many there are in all, in one query (the
-    window count is taken before the LIMIT)."""
-    rows = list(
+    RETURNED_SHOWN with their comments, and how many there are in all, in one query."""
+    return paging.first_and_total(
         permissions.visible_actions(user)
         .filter(member=member, review_state=NationalAction.ReviewState.RETURNED)
         .select_related("commitment__resolution")
-        .annotate(returned_total=Window(Count("pk")))
-        .order_by("-reviewed_at", "-pk")[:RETURNED_SHOWN]
+        .order_by("-reviewed_at", "-pk"),
+        RETURNED_SHOWN,
     )
-    return rows, (rows[0].returned_total if rows else 0)

@@ -297,7 +297,7 @@ def test_a_returned_actions_comment_is_on_the_delegations_dashboard(
 
 
 def test_the_dashboard_lists_the_newest_returned_actions_and_counts_the_rest(
-    client, secretary, editor_ca, commitment_25e, canada, django_assert_num_queries
+    client, secretary, editor_ca, commitment_25e, canada
 ):
     for number in range(12):
         action = make_action(commitment_25e, canada, editor_ca, title=f"Returned {number:02}")
