@@ -26,6 +26,7 @@ from .data import (
     ParsedResolution,
     ResolutionParseError,
 )
+from .lines import _decode as decode_text
 from .resolution import parse_resolution
 from .structure import Structure, first_difference
 
@@ -37,6 +38,7 @@ __all__ = [
     "ParsedResolution",
     "ResolutionParseError",
     "Structure",
+    "decode_text",
     "english_committee_name",
     "first_difference",
     "parse_document",

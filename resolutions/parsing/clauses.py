@@ -14,7 +14,8 @@ _VERB_PARTICLES = {"UPON", "ON", "TO", "FOR", "ALSO", "FURTHER", "AGAIN", "ONCE"
 _VERB_PARTICLES |= {"EN", "OUTRE", "DE", "NOUVEAU", "AUSSI"}
 _ADDRESSING_VERBS = {"URGES", "CALLS", "ENCOURAGES", "REQUESTS", "INVITES", "ASKS", "APPEALS"}
 _ADDRESSING_VERBS |= {"INVITE", "DEMANDE", "ENCOURAGE", "PRIE", "EXHORTE", "APPELLE"}
-_ADVERBS = {"Further", "Also", "Again", "Having", "Furthermore", "Ayant"}
+# Words that take the next word with them into the verb ("Further noting", "Se félicitant").
+_ADVERBS = {"Further", "Also", "Again", "Having", "Furthermore", "Ayant", "Se"}
 _MULTIWORD_OPENINGS = ("bearing in mind", "taking into account", "taking note", "noting with")
 _MULTIWORD_OPENINGS += ("prenant note", "tenant compte", "notant avec")
 # "Noting with concern", "Notant avec préoccupation": the phrase and the word after it.

@@ -96,4 +96,6 @@ class FoundText:
     @property
     def message(self) -> str:
         """One line that names the text and the line: "Resolution 493, line 57: …"."""
+        if not self.document_type:
+            return str(self.error)
         return f"{self.name}, {self.error}" if self.error.line else f"{self.name}: {self.error}"

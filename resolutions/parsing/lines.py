@@ -94,21 +94,27 @@ def _clean(raw: str) -> str:
     """The line's words: no Markdown heading marks, bold, escapes or <sup> tags."""
     if not raw or raw.isspace():
         return ""  # most lines of a long file; keep them cheap
+    # A soft hyphen is dropped, except at the end of a line, where it says that the word goes on
+    # on the next line (PDF extraction of hyphenated text): `_join` rejoins it.
+    broken = raw.rstrip().endswith("\u00ad")
     text = raw.replace("\f", " ").replace("\u00ad", "").replace("\u00a0", " ")
     text = _HTML_TAG.sub("", text)
     text = _MARKDOWN_HEADING.sub("", text).replace("**", "")
     text = _MARKDOWN_ESCAPE.sub(r"\1", text)
-    return " ".join(text.split())
+    return " ".join(text.split()) + ("\u00ad" if broken else "")
 
 
 def _norm(text: str) -> str:
-    return " ".join(text.casefold().rstrip("*†¹ ").split())
+    return " ".join(text.casefold().rstrip("*†¹ \u00ad").split())
 
 
 def _join(parts: list[str]) -> str:
     """Hard-wrapped lines as one line; a word broken after a hyphen is rejoined without a space."""
     joined = ""
     for part in filter(None, parts):
+        if joined.endswith("\u00ad"):
+            joined = joined[:-1] + part
+            continue
         hyphenated = joined.endswith("-") and len(joined) > 1 and joined[-2].isalpha()
         joined = joined + part if hyphenated or not joined else f"{joined} {part}"
     return joined
