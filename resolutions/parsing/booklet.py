@@ -18,6 +18,7 @@ from .lines import (
     _PARAGRAPH,
     _decode,
     _document_type,
+    _heading_is_french,
     _is_structural,
     _Line,
     _lines,
@@ -75,8 +76,9 @@ def _text_starts(lines: list[_Line]) -> list[int]:
     return starts
 
 
-def _key(heading: re.Match) -> tuple[str, int]:
-    return _document_type(heading), int(heading.group(2))
+def _key(heading: re.Match) -> tuple[str, int, bool]:
+    """The text a heading names; the English and French versions of one text are two texts."""
+    return _document_type(heading), int(heading.group(2)), _heading_is_french(heading)
 
 
 def _opens_text(line: _Line) -> bool:

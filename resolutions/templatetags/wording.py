@@ -9,7 +9,7 @@ clause's or commitment's wording in it, falling back to the other language when 
 from django import template
 from django.utils.translation import get_language
 
-from ..models import Wording
+from ..models.documents import Wording
 
 register = template.Library()
 
@@ -67,5 +67,7 @@ def text_language_switch(context, resolution):
     """A link to the same page with the resolution's text in the other language, when the
     resolution has it."""
     language = text_language_of(context.get("request"))
-    other = "en" if language == "fr" else "fr"
-    return {"other": other, "available": other in resolution.languages, "language": language}
+    languages = resolution.languages
+    shown = language if language in languages else languages[0]
+    other = "en" if shown == "fr" else "fr"
+    return {"other": other, "available": other in languages}
