@@ -216,7 +216,7 @@ def bilingual_493(text_493):
     from resolutions.parsing import parse_resolution
 
     resolution = import_resolution(parse_resolution(text_493), text_493).resolution
-    french = (pdfs.TEXTS / "493-fr.md").read_text(encoding="utf-8")
+    french = pdfs.FIXTURE_493_FR.read_text(encoding="utf-8")
     import_resolution(parse_resolution(french), french)
     return resolution
 

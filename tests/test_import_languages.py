@@ -20,7 +20,7 @@ FRENCH_25_E = (
 
 @pytest.fixture
 def text_493_fr() -> str:
-    return (pdfs.TEXTS / "493-fr.md").read_text(encoding="utf-8")
+    return pdfs.FIXTURE_493_FR.read_text(encoding="utf-8")
 
 
 def load(text):

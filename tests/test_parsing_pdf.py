@@ -173,14 +173,14 @@ def test_the_french_493_has_the_english_structure(extraction, pdf_493_fr, markdo
 
 
 def test_a_french_session_footnote():
-    text = (pdfs.TEXTS / "493-fr.md").read_text(encoding="utf-8")
+    text = pdfs.FIXTURE_493_FR.read_text(encoding="utf-8")
     parsed = parse_resolution(text)
     assert parsed.session == "70th Annual Session"
     assert parsed.place == "Montréal, Canada"
 
 
 def test_french_letters_that_differ_are_named(markdown_493):
-    text = (pdfs.TEXTS / "493-fr.md").read_text(encoding="utf-8")
+    text = pdfs.FIXTURE_493_FR.read_text(encoding="utf-8")
     without_l = text[: text.index("- l. à allouer")]
     french = parse_resolution(without_l)
     message, line = first_difference(markdown_493.structure, "en", french)

@@ -16,6 +16,8 @@ FIXTURE_493 = (
     Path(__file__).resolve().parents[2]
     / "resolutions/fixtures/resolutions/nato-pa-resolution-493.md"
 )
+# Written for the tests from the English text (not the Assembly's own French).
+FIXTURE_493_FR = FIXTURE_493.with_name("nato-pa-resolution-493-fr.md")
 
 ADOPTED_ON = (
     "Presented by the Economics and Security Committee and adopted by the Plenary Assembly on "
@@ -70,7 +72,7 @@ def resolution_493(footnote: str = ADOPTED_ON) -> Text:
 
 def resolution_493_fr(footnote: str = ADOPTEE_LE) -> Text:
     return text_from_markdown(
-        (TEXTS / "493-fr.md").read_text(encoding="utf-8"),
+        FIXTURE_493_FR.read_text(encoding="utf-8"),
         heading="RÉSOLUTION 493",
         footnote=footnote,
         assembly="L'Assemblée,",
