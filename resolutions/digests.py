@@ -25,7 +25,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import paging, permissions, workspace
+from . import permissions
 from .models import (
     Commitment,
     DigestLog,
@@ -36,6 +36,7 @@ from .models import (
     ReportingRound,
     User,
 )
+from .queries import dashboard, paging
 
 Frequency = DigestPreference.Frequency
 Status = ImplementationStatus.Status
@@ -196,7 +197,7 @@ def editor_sections(user, member: Member, now) -> list[Section]:
     once and shared through the cache, under the dashboard's key: the nation, the drafts seen,
     the language, the data version (one cheap query), plus the minute of `now` and what the
     sections' wording depends on. A change to the data changes the key: nothing stale is sent."""
-    key = "digest-editor:" + workspace.dashboard_cache_key(
+    key = "digest-editor:" + dashboard.dashboard_cache_key(
         user,
         member,
         at=now.replace(second=0, microsecond=0).isoformat(),
@@ -225,13 +226,14 @@ def _day(value) -> str:
 
 def stale_section(user, member: Member, now) -> Section:
     """The nation's open commitments with no update for DIGEST_STALE_AFTER_DAYS days. The last
-    update is the dashboard's: the latest of the status and the visible actions (workspace.py);
-    never updated counts as stale. Implemented or not-applicable commitments are left out."""
+    update is the dashboard's: the latest of the status and the visible actions
+    (queries/dashboard.py); never updated counts as stale. Implemented or not-applicable
+    commitments are left out."""
     days = settings.DIGEST_STALE_AFTER_DAYS
     cutoff = now - datetime.timedelta(days=days)
     # Only the four columns of every commitment, decided here, then the listed commitments
     # themselves: filtering on the subqueries in SQL would repeat each of them in WHERE.
-    rows = workspace.commitments_with_last_update(user, member).values_list(
+    rows = dashboard.commitments_with_last_update(user, member).values_list(
         "pk", "status_value", "status_updated", "last_action"
     )
     stale = {}

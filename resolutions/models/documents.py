@@ -61,6 +61,15 @@ def ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
+class ResolutionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Resolutions are public texts, read by every signed-in user."""
+        return self if user.is_authenticated else self.none()
+
+    def newest_first(self):
+        return self.order_by("-adoption_date", "-number")
+
+
 class Resolution(models.Model):
     """A document adopted by the Assembly: a resolution, declaration or recommendation."""
 
@@ -97,6 +106,8 @@ class Resolution(models.Model):
     text_sha256 = models.CharField(_("SHA-256 of the text"), max_length=64, editable=False)
     imported_at = models.DateTimeField(_("first imported"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    objects = ResolutionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-adoption_date", "-number"]
@@ -175,6 +186,12 @@ class Theme(models.Model):
         return self.name
 
 
+class CommitmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The commitments of the resolutions `user` may read."""
+        return self if user.is_authenticated else self.none()
+
+
 class Commitment(models.Model):
     """One lettered sub-clause of an operative paragraph ("25.e"), or a whole operative
     paragraph without sub-clauses: what the nations are asked to do."""
@@ -196,6 +213,8 @@ class Commitment(models.Model):
         Theme, blank=True, related_name="commitments", verbose_name=_("themes")
     )
     history = HistoricalRecords()
+
+    objects = CommitmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["resolution", "order"]

@@ -16,11 +16,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import actions, matrix, permissions, review
+from .. import actions, permissions
 from ..forms import ReportingRoundForm, ResolutionImportForm, ReviewForm
 from ..importing import ImportRefused, import_resolution
 from ..models import ReportingRound
 from ..parsing import ResolutionParseError, parse_resolution
+from ..queries import matrix, review
 from ..templatetags import tracker as tracker_tags
 
 

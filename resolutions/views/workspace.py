@@ -7,15 +7,16 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import actions, permissions, workspace
-from ..forms import ImplementationStatusForm, NationalActionForm
-from ..history import status_timeline
+from .. import actions, permissions
+from ..forms import ImplementationStatusForm
 from ..models import ImplementationStatus
+from ..queries import dashboard
+from ..queries.commitment import commitment_context
+from ..queries.links import commitment_url
 
 
 @require_GET
@@ -36,21 +37,21 @@ def nation_dashboard(request, code: str):
     if status and status not in ImplementationStatus.Status.values:
         error = _("“%(value)s” is not a status; showing every commitment.") % {"value": status}
         status = ""
-    if sort not in workspace.SORTS:
+    if sort not in dashboard.SORTS:
         sort = "label"
     options = {"status": status, "sort": sort, "stale_after_days": settings.STALE_AFTER_DAYS}
     # The commitments' tables, rendered once per data version (see dashboard_cache_key): a
     # nation has hundreds of commitments, and any change to them changes the key.
-    key = workspace.dashboard_cache_key(request.user, member, **options)
+    key = dashboard.dashboard_cache_key(request.user, member, **options)
     body = cache.get(key)
     if body is None:
-        rows = workspace.commitment_rows(request.user, member, **options)
+        rows = dashboard.commitment_rows(request.user, member, **options)
         groups = render_to_string(
             "resolutions/_dashboard_groups.html", {"rows": rows, "member": member}, request
         )
         body = {"count": len(rows), "groups": groups}
         cache.set(key, body)
-    returned, returned_total = workspace.returned_actions(request.user, member)
+    returned, returned_total = dashboard.returned_actions(request.user, member)
     return render(
         request,
         "resolutions/nation_dashboard.html",
@@ -71,41 +72,6 @@ def nation_dashboard(request, code: str):
     )
 
 
-def commitment_context(request, member, commitment, **extra):
-    """Everything the commitment page and its fragments show."""
-    can_edit = permissions.can_edit_for_member(request.user, member)
-    status, nation_statuses = workspace.commitment_statuses(commitment, member)
-    national_actions = (
-        permissions.visible_actions(request.user)
-        .filter(member=member, commitment=commitment)
-        .select_related("author")
-        .prefetch_related("evidence")
-        .order_by("-updated_at")
-    )
-    context = {
-        "member": member,
-        "commitment": commitment,
-        "resolution": commitment.resolution,
-        "can_edit": can_edit,
-        "status": status,
-        "status_history": status_timeline(status),
-        "national_actions": national_actions,
-        "nation_statuses": nation_statuses,
-        "action_form": NationalActionForm() if can_edit else None,
-        "status_form": ImplementationStatusForm(
-            initial={
-                "status": status.status,
-                "justification": status.justification,
-                "version": status.version,
-            }
-        )
-        if can_edit
-        else None,
-    }
-    context.update(extra)
-    return context
-
-
 @require_GET
 def commitment_detail(request, code: str, pk: int):
     member = permissions.get_member_for_user(request.user, code)
@@ -113,7 +79,7 @@ def commitment_detail(request, code: str, pk: int):
     return render(
         request,
         "resolutions/commitment_detail.html",
-        commitment_context(request, member, commitment),
+        commitment_context(request.user, member, commitment),
     )
 
 
@@ -149,7 +115,7 @@ def status_edit(request, code: str, pk: int):
             if not request.htmx:
                 return redirect(f"{commitment_url(member, commitment)}#status")
             form = None
-    context = commitment_context(request, member, commitment, status_conflict=conflict)
+    context = commitment_context(request.user, member, commitment, status_conflict=conflict)
     if form is not None:
         context["status_form"] = form
     template = "resolutions/commitment_detail.html"
@@ -157,7 +123,3 @@ def status_edit(request, code: str, pk: int):
         template += "#status-section"
     refused = form is not None and not conflict
     return render(request, template, context, status=422 if refused and not request.htmx else 200)
-
-
-def commitment_url(member, commitment) -> str:
-    return reverse("commitment-detail", kwargs={"code": member.code, "pk": commitment.pk})

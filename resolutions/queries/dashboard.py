@@ -24,8 +24,8 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
-from . import paging, permissions
-from .models import (
+from .. import permissions
+from ..models import (
     Commitment,
     Evidence,
     ImplementationStatus,
@@ -33,7 +33,8 @@ from .models import (
     NationalAction,
     ReportingRound,
 )
-from .templatetags.tracker import url_maker
+from . import paging
+from .links import url_maker
 
 Status = ImplementationStatus.Status
 SORTS = {"label", "status", "updated"}
@@ -144,38 +145,6 @@ def next_rounds(today: datetime.date | None = None) -> dict[int, ReportingRound]
     for link in through.order_by("reportinground__deadline"):
         found.setdefault(link.resolution_id, link.reportinground)
     return found
-
-
-@dataclass
-class NationStatus:
-    """One chip of the "every nation at a glance" strip."""
-
-    member: Member
-    status: str
-    label: str
-    url: str
-
-
-def commitment_statuses(
-    commitment: Commitment, member: Member
-) -> tuple[ImplementationStatus, list[NationStatus]]:
-    """`member`'s status on one commitment (an unsaved "no information" one when none is saved,
-    as actions.status_of gives) and every nation's, for the at-a-glance strip: two queries for
-    both, where asking for them apart took four."""
-    saved = {
-        s.member_id: s
-        for s in ImplementationStatus.objects.filter(commitment=commitment).select_related("set_by")
-    }
-    status = saved.get(member.pk) or ImplementationStatus(
-        commitment=commitment, member=member, status=Status.NO_INFORMATION, version=0
-    )
-    labels = dict(Status.choices)
-    detail_url = url_maker("commitment-detail")
-    strip = []
-    for m in Member.objects.filter(kind=Member.Kind.MEMBER):
-        value = saved[m.pk].status if m.pk in saved else Status.NO_INFORMATION
-        strip.append(NationStatus(m, value, labels[value], detail_url(m.code, commitment.pk)))
-    return status, strip
 
 
 # --- Caching the rendered dashboard -------------------------------------------------------------

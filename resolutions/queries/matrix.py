@@ -13,14 +13,15 @@ from django.db.models.functions import Length
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import permissions
-from .models import Commitment, Committee, ImplementationStatus, Member, Resolution, Theme
+from .. import permissions
+from ..models import Commitment, Committee, ImplementationStatus, Member, Resolution, Theme
+from .filters import FilterForm
 
 Status = ImplementationStatus.Status
 STATUS_LABELS = dict(Status.choices)
 
 
-class MatrixFilterForm(forms.Form):
+class MatrixFilterForm(FilterForm):
     """The filters, read from the query string. An invalid value is reported and ignored."""
 
     resolution = forms.ModelChoiceField(
@@ -46,7 +47,7 @@ class MatrixFilterForm(forms.Form):
     )
 
     def __init__(self, data, *, user):
-        super().__init__(data)
+        super().__init__(data, user=user)
         self.fields["resolution"].queryset = permissions.visible_resolutions(user).select_related(
             "committee"
         )
@@ -82,11 +83,7 @@ class MatrixFilters:
 def read_filters(query, user) -> tuple[MatrixFilterForm, MatrixFilters]:
     """Parses the query string. Bad values become messages; the valid ones still apply."""
     form = MatrixFilterForm(query, user=user)
-    form.is_valid()
-    filters = MatrixFilters(errors=[])
-    for name, errors in form.errors.items():
-        label = form.fields[name].label
-        filters.errors += [f"{label}: {error}" for error in errors]
+    filters = MatrixFilters(errors=form.problems())
     for name in ("resolution", "committee", "theme", "nation", "status", "updated_since"):
         if name not in form.errors:
             setattr(filters, name, form.cleaned_data.get(name) or getattr(filters, name))
