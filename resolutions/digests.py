@@ -14,7 +14,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import Count, Max, Q
 from django.template.loader import render_to_string
@@ -40,7 +39,7 @@ from .queries import dashboard, paging
 
 Frequency = DigestPreference.Frequency
 Status = ImplementationStatus.Status
-STATUS_LABELS = dict(Status.choices)
+STATUS_LABELS = Status.labels_by_value()
 # Nations that reported these are done with a commitment: no reminder that it is "stale".
 CLOSED_STATUSES = {Status.IMPLEMENTED, Status.NOT_APPLICABLE}
 UNSUBSCRIBE_SALT = "resolutions.digests.unsubscribe"
@@ -188,31 +187,14 @@ def compose_digest(user, now: datetime.datetime) -> Digest | None:
     return Digest(user=user, now=now, sections=sections) if sections else None
 
 
-SHARED_SECTIONS_SECONDS = 15 * 60
-
-
 def editor_sections(user, member: Member, now) -> list[Section]:
-    """An editor's three sections. Every editor of a delegation reads the same ones (they see
-    the same actions), and a sweep sends to all of them within seconds, so they are composed
-    once and shared through the cache, under the dashboard's key: the nation, the drafts seen,
-    the language, the data version (one cheap query), plus the minute of `now` and what the
-    sections' wording depends on. A change to the data changes the key: nothing stale is sent."""
-    key = "digest-editor:" + dashboard.dashboard_cache_key(
-        user,
-        member,
-        at=now.replace(second=0, microsecond=0).isoformat(),
-        stale_days=settings.DIGEST_STALE_AFTER_DAYS,
-        site=settings.SITE_URL,
-    )
-    sections = cache.get(key)
-    if sections is None:
-        sections = [
-            stale_section(user, member, now),
-            deadline_section(member, now),
-            returned_section(member),
-        ]
-        cache.set(key, sections, SHARED_SECTIONS_SECONDS)
-    return sections
+    """An editor's three sections: stale commitments, deadlines, returned actions. Read fresh
+    for every editor: a digest must never say something the data no longer says."""
+    return [
+        stale_section(user, member, now),
+        deadline_section(member, now),
+        returned_section(member),
+    ]
 
 
 def _commitment_text(commitment: Commitment) -> str:

@@ -73,6 +73,13 @@ def get_resolution_for_user(user, document_type: str, number: int) -> Resolution
     )
 
 
+def get_resolution_by_pk_for_user(user, pk: int) -> Resolution:
+    """The resolution by id, or 404 when it does not exist or the user may not read it."""
+    return get_object_or_404(
+        visible_resolutions(user).select_related("committee").defer("original_text"), pk=pk
+    )
+
+
 def get_commitment_for_user(user, pk: int) -> Commitment:
     return get_object_or_404(
         Commitment.objects.visible_to(user).select_related("resolution__committee", "clause"),

@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .choices import Choices
+
 
 class Committee(models.Model):
     """One of the Assembly's committees, e.g. the Economics and Security Committee (ESC)."""
@@ -73,7 +75,7 @@ class ResolutionQuerySet(models.QuerySet):
 class Resolution(models.Model):
     """A document adopted by the Assembly: a resolution, declaration or recommendation."""
 
-    class DocumentType(models.TextChoices):
+    class DocumentType(Choices):
         RESOLUTION = "resolution", _("Resolution")
         DECLARATION = "declaration", _("Declaration")
         RECOMMENDATION = "recommendation", _("Recommendation")

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .choices import Choices
 from .documents import Commitment
 from .nations import Member
 
@@ -53,7 +54,7 @@ class NationalActionQuerySet(models.QuerySet):
 class NationalAction(models.Model):
     """Something a nation did about one commitment: a law, a strategy, funding, a hearing…"""
 
-    class Type(models.TextChoices):
+    class Type(Choices):
         LEGISLATION = "legislation", _("Legislation")
         REGULATION = "regulation", _("Regulation")
         POLICY = "policy", _("Policy or strategy")
@@ -67,12 +68,12 @@ class NationalAction(models.Model):
         GOVERNMENT = "government", _("Government")
         PARLIAMENT = "parliament", _("Parliament")
 
-    class Stage(models.TextChoices):
+    class Stage(Choices):
         PLANNED = "planned", _("Planned")
         UNDER_WAY = "under_way", _("Under way")
         COMPLETED = "completed", _("Completed")
 
-    class ReviewState(models.TextChoices):
+    class ReviewState(Choices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted for review")
         ACCEPTED = "accepted", _("Accepted")
@@ -228,7 +229,7 @@ class ImplementationStatusQuerySet(models.QuerySet):
 class ImplementationStatus(models.Model):
     """Where a nation stands on one commitment. No row means "no information"."""
 
-    class Status(models.TextChoices):
+    class Status(Choices):
         NO_INFORMATION = "no_information", _("No information")
         NOT_STARTED = "not_started", _("Not started")
         IN_PROGRESS = "in_progress", _("In progress")

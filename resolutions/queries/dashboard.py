@@ -1,28 +1,19 @@
 """What a delegation's workspace shows: per commitment, the nation's status, its actions, the last
 update, whether evidence is missing, and the next deadline. A fixed number of queries whatever
-the number of commitments or actions."""
+the number of commitments or actions.
+
+Only the current resolutions (those of the most recent session) are open on the dashboard; older
+ones are folded to one line each and their rows read when asked for (one resolution at a time),
+so the page's cost does not grow with the archive.
+"""
 
 import datetime
-import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import (
-    CharField,
-    Count,
-    Exists,
-    F,
-    IntegerField,
-    Max,
-    OuterRef,
-    Subquery,
-    Sum,
-    Value,
-)
-from django.db.models.functions import Cast, Coalesce, Concat, Length
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
-from django.utils.translation import get_language
 
 from .. import permissions
 from ..models import (
@@ -32,6 +23,7 @@ from ..models import (
     Member,
     NationalAction,
     ReportingRound,
+    Resolution,
 )
 from . import paging
 from .links import url_maker
@@ -55,11 +47,22 @@ class CommitmentRow:
 
 
 def commitment_rows(
-    user, member: Member, *, status: str = "", sort: str = "label", stale_after_days: int = 90
+    user,
+    member: Member,
+    *,
+    resolutions=None,
+    status: str = "",
+    sort: str = "label",
+    stale_after_days: int = 90,
+    rounds: dict | None = None,
 ) -> list[CommitmentRow]:
-    """One row per commitment of every resolution the user can read, for `member`."""
+    """One row per commitment for `member`, of the given resolutions (ids) or, without them, of
+    every resolution the user can read."""
     actions = permissions.visible_actions(user).filter(member=member, commitment=OuterRef("pk"))
-    commitments = commitments_with_last_update(user, member).annotate(
+    commitments = commitments_with_last_update(user, member)
+    if resolutions is not None:
+        commitments = commitments.filter(resolution__in=list(resolutions))
+    commitments = commitments.annotate(
         action_count=Subquery(
             actions.order_by().values("commitment").annotate(n=Count("pk")).values("n")[:1]
         ),
@@ -73,10 +76,10 @@ def commitment_rows(
             )
         ),
     )
-    rounds = next_rounds()
+    rounds = next_rounds() if rounds is None else rounds
     now = timezone.now()
     stale_before = now - datetime.timedelta(days=stale_after_days)
-    labels = dict(Status.choices)
+    labels = Status.labels_by_value()
     detail_url = url_maker("commitment-detail")
     rows = []
     for c in commitments:
@@ -109,7 +112,7 @@ def commitments_with_last_update(user, member: Member):
     actions = permissions.visible_actions(user).filter(member=member, commitment=OuterRef("pk"))
     saved_status = ImplementationStatus.objects.filter(member=member, commitment=OuterRef("pk"))
     return (
-        Commitment.objects.filter(resolution__in=permissions.visible_resolutions(user))
+        Commitment.objects.visible_to(user)
         .select_related("resolution")
         # The resolution's full text would travel once per commitment, for nothing.
         .defer("resolution__original_text")
@@ -147,122 +150,6 @@ def next_rounds(today: datetime.date | None = None) -> dict[int, ReportingRound]
     return found
 
 
-# --- Caching the rendered dashboard -------------------------------------------------------------
-
-
-def _total(queryset, aggregate):
-    """`aggregate` over all of `queryset`, as a scalar subquery (grouped by a constant, which
-    Django leaves out: one row)."""
-    return Subquery(
-        queryset.order_by().annotate(_all=Value(1)).values("_all").annotate(v=aggregate).values("v")
-    )
-
-
-def _fingerprint(queryset, *, updated: str | None = None, text=None, latest=None):
-    """How many rows, which ones, when last changed and how long their text: what changes when
-    a row is added, removed or edited. With `latest`, only that column's highest value. The
-    figures are joined in one text so that the rows are read once, not once per figure (three
-    scans of a nation's 4,500 actions were most of the dashboard's version query at size L)."""
-    if latest:
-        return _total(queryset, Max(latest))
-    figures = [Count("pk"), Sum("pk")]
-    if updated:
-        figures.append(Max(updated))
-    if text is not None:
-        figures.append(Sum(text))
-    parts = []
-    for figure in figures:
-        # NULL (an empty table's SUM or MAX) would make the whole text NULL.
-        parts += [Coalesce(Cast(figure, CharField()), Value("-")), Value(":")]
-    return _total(queryset, Concat(*parts[:-1], output_field=CharField()))
-
-
-# The version query's SQL for each (what the permission rules read of a user, nation): its text
-# does not depend on the data, and building it through the ORM (21 nested subqueries) cost
-# more than running it. Whatever else permissions.visible_actions() or visible_resolutions()
-# come to read of a user must join the key in _version_shape().
-_VERSION_SQL: dict[tuple, tuple[str, tuple]] = {}
-_VERSION_SQL_LIMIT = 4096
-
-
-def _version_shape(user, member: Member) -> tuple:
-    return (
-        user.is_authenticated,
-        permissions.is_administrator(user),
-        permissions.own_member_id(user),
-        member.pk,
-    )
-
-
-def dashboard_version(user, member: Member) -> tuple:
-    """Everything a nation's dashboard is drawn from, summed up in one query: the actions this
-    user can see (count, ids, latest update), evidence (its history), the nation's statuses, the
-    resolutions and commitments (re-imports touch them), and the reporting rounds. Part of the
-    cache key, so a cached dashboard is never older than the data."""
-    shape = _version_shape(user, member)
-    compiled = _VERSION_SQL.get(shape)
-    if compiled is None:
-        compiled = _version_query(user, member).query.sql_with_params()
-        if len(_VERSION_SQL) >= _VERSION_SQL_LIMIT:
-            _VERSION_SQL.clear()
-        _VERSION_SQL[shape] = compiled
-    sql, params = compiled
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return tuple(str(value) for value in cursor.fetchone())
-
-
-def _version_query(user, member: Member):
-    sources = {
-        "actions": (
-            permissions.visible_actions(user).filter(member=member),
-            {"updated": "updated_at"},
-        ),
-        # Every change to evidence writes a history row: the newest history id moves with any
-        # of them, read from the primary key's index (joining the nation's evidence to its
-        # actions took most of this query's time).
-        "evidence": (Evidence.history.model.objects.all(), {"latest": "history_id"}),
-        "statuses": (ImplementationStatus.objects.filter(member=member), {"updated": "updated_at"}),
-        "resolutions": (
-            permissions.visible_resolutions(user),
-            {"updated": "updated_at", "text": Length("title")},
-        ),
-        "commitments": (
-            Commitment.objects.all(),
-            {"text": Length("text") + Length("label") + F("order") + F("resolution_id")},
-        ),
-        "rounds": (
-            ReportingRound.objects.all(),
-            {"updated": "deadline", "text": Length("name") + Cast("is_open", IntegerField())},
-        ),
-        "round_links": (
-            ReportingRound.resolutions.through.objects.all(),
-            {"text": F("resolution_id")},
-        ),
-    }
-    annotations = {
-        f"v_{name}": _fingerprint(queryset, **options)
-        for name, (queryset, options) in sources.items()
-    }
-    return Member.objects.filter(pk=member.pk).annotate(**annotations).values_list(*annotations)
-
-
-def dashboard_cache_key(user, member: Member, **options) -> str:
-    """The cache key of a nation's dashboard as this user sees it with these options. Whether
-    the user sees the nation's drafts is part of it; the minute is too, because "stale" and
-    the next deadline depend on the time (a row turns stale at most a minute late)."""
-    drafts = permissions.is_administrator(user) or permissions.own_member_id(user) == member.pk
-    parts = [
-        get_language(),
-        member.pk,
-        drafts,
-        sorted(options.items()),
-        timezone.now().strftime("%Y-%m-%d %H:%M"),
-        dashboard_version(user, member),
-    ]
-    return "dashboard:1:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-
-
 RETURNED_SHOWN = 10  # returned actions listed on a dashboard; the rest are counted
 
 
@@ -276,3 +163,63 @@ def returned_actions(user, member: Member) -> tuple[list[NationalAction], int]:
         .order_by("-reviewed_at", "-pk"),
         RETURNED_SHOWN,
     )
+
+
+# --- Open and folded resolutions ----------------------------------------------------------------
+
+
+@dataclass
+class FoldedResolution:
+    """An older resolution, folded to one line: its rows are read when asked for."""
+
+    resolution: Resolution
+    commitments: int
+    next_round: ReportingRound | None
+    url: str
+
+
+@dataclass
+class Dashboard:
+    rows: list[CommitmentRow]  # of the open (current) resolutions
+    folded: list[FoldedResolution] = field(default_factory=list)
+
+
+def current(resolutions):
+    """A condition true for the current resolutions among `resolutions`: those of the most
+    recent session (or, without a session, adopted on the newest adoption date), and any
+    without a date (just imported, nothing to tell their age by). What delegations work on now."""
+    newest = resolutions.exclude(adoption_date=None).order_by("-adoption_date", "-number")
+    return (
+        Q(session_id=Subquery(newest.values("session_id")[:1]))
+        | Q(session=None, adoption_date=Subquery(newest.values("adoption_date")[:1]))
+        | Q(adoption_date=None)
+    )
+
+
+def read_dashboard(user, member: Member, **options) -> Dashboard:
+    """The dashboard of `member` as `user` sees it: rows for the current resolutions, one folded
+    line for each older one. Four queries whatever the size of the archive."""
+    visible = Resolution.objects.visible_to(user)
+    resolutions = (
+        visible.defer("original_text")
+        .annotate(
+            commitment_count=Count("commitments"),
+            is_current=ExpressionWrapper(current(visible), output_field=BooleanField()),
+        )
+        .order_by("-adoption_date", "-number")
+    )
+    resolutions = list(resolutions)
+    rounds = next_rounds()
+    open_ids = [r.pk for r in resolutions if r.is_current]
+    rows = commitment_rows(user, member, resolutions=open_ids, rounds=rounds, **options)
+    fold_url = url_maker("nation-dashboard-resolution")
+    folded = [
+        FoldedResolution(r, r.commitment_count, rounds.get(r.pk), fold_url(member.code, r.pk))
+        for r in resolutions
+        if not r.is_current
+    ]
+    return Dashboard(rows, folded)
+
+
+def resolution_url(member: Member, resolution: Resolution) -> str:
+    return reverse("nation-dashboard-resolution", kwargs={"code": member.code, "pk": resolution.pk})

@@ -1,13 +1,12 @@
 """The delegation workspace: a nation's dashboard, a commitment page, and its status."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -28,9 +27,9 @@ def my_nation(request):
     return redirect("nation-dashboard", code=request.user.delegation.member.code)
 
 
-@require_GET
-def nation_dashboard(request, code: str):
-    member = permissions.get_member_for_user(request.user, code)
+def _dashboard_options(request) -> tuple[dict, str | None]:
+    """The status filter and the sort from the query string; a bad status is reported and
+    dropped, a bad sort falls back to the commitments' order."""
     status = request.GET.get("status", "")
     sort = request.GET.get("sort", "label")
     error = None
@@ -39,27 +38,25 @@ def nation_dashboard(request, code: str):
         status = ""
     if sort not in dashboard.SORTS:
         sort = "label"
-    options = {"status": status, "sort": sort, "stale_after_days": settings.STALE_AFTER_DAYS}
-    # The commitments' tables, rendered once per data version (see dashboard_cache_key): a
-    # nation has hundreds of commitments, and any change to them changes the key.
-    key = dashboard.dashboard_cache_key(request.user, member, **options)
-    body = cache.get(key)
-    if body is None:
-        rows = dashboard.commitment_rows(request.user, member, **options)
-        groups = render_to_string(
-            "resolutions/_dashboard_groups.html", {"rows": rows, "member": member}, request
-        )
-        body = {"count": len(rows), "groups": groups}
-        cache.set(key, body)
+    return {"status": status, "sort": sort, "stale_after_days": settings.STALE_AFTER_DAYS}, error
+
+
+@require_GET
+def nation_dashboard(request, code: str):
+    member = permissions.get_member_for_user(request.user, code)
+    options, error = _dashboard_options(request)
+    board = dashboard.read_dashboard(request.user, member, **options)
     returned, returned_total = dashboard.returned_actions(request.user, member)
     return render(
         request,
         "resolutions/nation_dashboard.html",
         {
             "member": member,
-            "body": {**body, "groups": mark_safe(body["groups"])},  # noqa: S308 (rendered above)
-            "status": status,
-            "sort": sort,
+            "rows": board.rows,
+            "folded": board.folded,
+            "status": options["status"],
+            "sort": options["sort"],
+            "query": _options_query(options),
             "filter_error": error,
             "statuses": ImplementationStatus.Status.choices,
             "can_edit": permissions.can_edit_for_member(request.user, member),
@@ -70,6 +67,33 @@ def nation_dashboard(request, code: str):
             "stale_after_days": settings.STALE_AFTER_DAYS,
         },
     )
+
+
+def _options_query(options) -> str:
+    """The filter and sort as a query string, for the links that unfold older resolutions."""
+    kept = {k: options[k] for k in ("status", "sort") if options[k] and options[k] != "label"}
+    return f"?{urlencode(kept)}" if kept else ""
+
+
+@require_GET
+def nation_dashboard_resolution(request, code: str, pk: int):
+    """The rows of one older resolution on a nation's dashboard: the section htmx puts in place
+    of its folded line, or a page of its own without JavaScript."""
+    member = permissions.get_member_for_user(request.user, code)
+    resolution = permissions.get_resolution_by_pk_for_user(request.user, pk)
+    options, error = _dashboard_options(request)
+    rows = dashboard.commitment_rows(request.user, member, resolutions=[resolution.pk], **options)
+    context = {
+        "member": member,
+        "resolution": resolution,
+        "rows": rows,
+        "status": options["status"],
+        "filter_error": error,
+        "stale_after_days": settings.STALE_AFTER_DAYS,
+    }
+    if request.htmx:
+        return render(request, "resolutions/_dashboard_groups.html", context)
+    return render(request, "resolutions/nation_resolution.html", context)
 
 
 @require_GET
