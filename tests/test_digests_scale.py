@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from bench.scale import Size, seed_scale
 from resolutions import digests
-from resolutions.benchmark.scale import Size, seed_scale
 from resolutions.models import DigestLog, Member, NationalAction, ReportingRound, User
 from resolutions.queries import dashboard
 from resolutions.tasks import send_digest
