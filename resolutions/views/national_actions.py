@@ -12,7 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .. import actions, permissions
 from ..forms import EvidenceFileForm, EvidenceLinkForm, NationalActionForm
 from ..history import action_timeline
-from .workspace import commitment_context, commitment_url
+from ..queries.commitment import commitment_context
+from ..queries.links import commitment_url
 
 ACTION_FRAGMENTS = "resolutions/_action.html"
 logger = logging.getLogger(__name__)
@@ -32,11 +33,11 @@ def action_create(request, code: str, pk: int):
         action = actions.create_action(commitment, member, form.cleaned_data, by=request.user)
         messages.success(request, _("Action “%(title)s” saved as a draft.") % {"title": action})
         if request.htmx:
-            context = commitment_context(request, member, commitment, just_saved=action.pk)
+            context = commitment_context(request.user, member, commitment, just_saved=action.pk)
             return render(request, "resolutions/commitment_detail.html#actions-section", context)
         return redirect(action)
     if request.htmx:
-        context = commitment_context(request, member, commitment, action_form=form)
+        context = commitment_context(request.user, member, commitment, action_form=form)
         return render(request, "resolutions/commitment_detail.html#actions-section", context)
     return render(
         request,
