@@ -78,3 +78,8 @@ def test_secretary_imports_a_booklet_and_reads_a_commitment_in_french(
     # The English one click away.
     page.get_by_role("link", name="Read this text in English").click()
     expect(quote).to_contain_text("to coordinate export controls")
+    page.goto(f"{live_server.url}/resolutions/resolution/493/")
+    expect(page.locator("h1")).to_contain_text("Faire progresser la technologie")
+    assert serious_accessibility_violations(page) == []
+    page.set_viewport_size({"width": 375, "height": 800})
+    screenshot(page, "resolution-in-french")
