@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from ..models import ImplementationStatus
 from ..queries.links import url_maker
 
 register = template.Library()
@@ -25,20 +26,9 @@ def with_information(counts) -> int:
     return sum(n for status, n in counts.items() if status != "no_information")
 
 
-# The one definition of each status's symbol: the symbol template, the matrix and the nation
-# strip all read it.
-STATUS_SYMBOLS = {
-    "implemented": "●",
-    "partial": "◕",
-    "in_progress": "◑",
-    "not_started": "○",
-    "not_applicable": "–",
-}
-
-
 @register.filter
 def status_symbol(value) -> str:
-    return STATUS_SYMBOLS.get(value, "?")
+    return ImplementationStatus.Status.symbol_of(value)
 
 
 @register.simple_tag
