@@ -10,6 +10,7 @@
 #   BENCH_DB_PREFIX=tracker_bench                 databases <prefix>_s, _m, _l
 #   BENCH_BEFORE=<git ref> also measure that commit's code on the same data, with the same
 #                          benchmark, and write the comparison to var/bench/compare.md
+#   BENCH_REPO=.           the git repository BENCH_BEFORE is read from
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=${BENCH_SIZES:-S M L}
@@ -32,7 +33,7 @@ if [ -n "$BEFORE" ]; then
   # The older code beside this one, with this benchmark: the same harness on the same data.
   before_tree=$(mktemp -d -t bench-before-XXXXXX)
   trap 'rm -rf "$before_tree"' EXIT
-  git archive "$BEFORE" | tar -x -C "$before_tree"
+  git -C "${BENCH_REPO:-.}" archive "$BEFORE" | tar -x -C "$before_tree"
   rm -rf "$before_tree/bench" && cp -r bench "$before_tree/bench"
 fi
 
