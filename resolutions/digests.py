@@ -417,7 +417,7 @@ def submitted_section(user, now) -> Section:
     review = reverse("review-queue")
     # Counted apart rather than with paging.first_and_total's window: the window joins every
     # waiting action (thousands across the Assembly) to its nation and resolution before the
-    # limit applies, 20 ms a secretary at size M; the count reads the review index alone.
+    # limit applies (docs/performance.md, digests); the count reads the review index alone.
     new_count = new.count()
     listed = list(new[:SHOWN_PER_SECTION]) if new_count else []
     items = [

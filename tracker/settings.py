@@ -171,7 +171,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Commitment Tracker <trac
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Cache: Redis when REDIS_URL is set (shared by every web process), else memory in each
-# process. Cached pages carry a data version in their keys, so either is always current.
+# process. No page is cached: pages read their data fresh (docs/performance.md).
 if env("REDIS_URL", default=""):
     CACHES = {
         "default": {
