@@ -86,3 +86,6 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
 ]
+
+# A server error caused by the database being away answers 503 "back shortly" (views/errors.py).
+handler500 = "resolutions.views.errors.server_error"
