@@ -4,7 +4,7 @@
 By default it builds a throwaway SQLite database in a temporary folder (nothing of var/ is
 touched): Resolution 493, the 32 nations, a status and PER actions (submitted or accepted, one
 evidence item each) per commitment and nation. Each export then runs in a child process
-(`EXPORTERS[fmt].export(scope, file)`, as `manage.py bench` does), which reports its time, size,
+(`EXPORTERS[fmt].write(scope, file)`, as `manage.py bench` does), which reports its time, size,
 rows per second, pages (PDF) and peak resident memory. Then it re-seeds 493 with about each of
 SIZES actions and measures CSV and XLSX again.
 
@@ -56,8 +56,9 @@ def setup(existing: bool) -> Path | None:
 def child(fmt: str, query: dict, username: str, profile: bool) -> None:
     from resolutions.benchmark.exports import peak_memory_mb as _peak_mb
     from resolutions.models import User
-    from resolutions.reports.base import EXPORTERS
-    from resolutions.reports.data import count_actions, read_scope
+    from resolutions.reports.data import count_actions
+    from resolutions.reports.registry import EXPORTERS
+    from resolutions.reports.scope import read_scope
 
     user = User.objects.get(username=username)
     scope = read_scope(user, query)
@@ -71,12 +72,12 @@ def child(fmt: str, query: dict, username: str, profile: bool) -> None:
             import pstats
 
             profiler = cProfile.Profile()
-            profiler.runcall(EXPORTERS[fmt].export, scope, out)
+            profiler.runcall(EXPORTERS[fmt].write, scope, out)
             stats = pstats.Stats(profiler, stream=sys.stderr)
             stats.sort_stats("cumulative").print_stats(45)
             stats.sort_stats("tottime").print_stats(30)
         else:
-            EXPORTERS[fmt].export(scope, out)
+            EXPORTERS[fmt].write(scope, out)
         seconds = time.perf_counter() - started
         # CPU time too: on a busy machine the wall time says more about the neighbours.
         cpu = time.process_time() - cpu_started

@@ -72,6 +72,13 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
+# Text responses compressed (gzip) when the browser accepts it; after WhiteNoise, which serves
+# its own pre-compressed static files. BREACH: see docs/compression.md.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "tracker.compression.CompressTextMiddleware",
+)
+
 ROOT_URLCONF = "tracker.urls"
 WSGI_APPLICATION = "tracker.wsgi.application"
 
@@ -261,6 +268,8 @@ CELERY_BEAT_SCHEDULE["digest-sweep"] = {
 # EXPORT_KEEP_HOURS by an hourly cleanup.
 EXPORT_BACKGROUND_THRESHOLD = env.int("EXPORT_BACKGROUND_THRESHOLD", default=2000)
 EXPORT_KEEP_HOURS = env.int("EXPORT_KEEP_HOURS", default=24)
+# Fonts the PDF reports are typeset with (Typst): DejaVu Sans has every status symbol.
+REPORT_FONT_DIRS = env.list("REPORT_FONT_DIRS", default=["/usr/share/fonts/truetype/dejavu"])
 CELERY_BEAT_SCHEDULE["delete-old-reports"] = {
     "task": "resolutions.reports.tasks.delete_old_reports",
     "schedule": 3600,

@@ -17,8 +17,9 @@ from pathlib import Path
 from django.conf import settings
 
 from ..models import User
-from ..reports.base import EXPORTERS
-from ..reports.data import count_actions, read_scope
+from ..reports.data import count_actions
+from ..reports.registry import EXPORTERS
+from ..reports.scope import read_scope
 
 FORMATS = ("csv", "xlsx", "docx", "pdf")
 
@@ -31,7 +32,7 @@ def run_child(fmt: str, query: dict, username: str) -> dict:
     baseline = peak_memory_mb()
     with tempfile.TemporaryFile() as out:
         started = time.perf_counter()
-        EXPORTERS[fmt].export(scope, out)
+        EXPORTERS[fmt].write(scope, out)
         seconds = time.perf_counter() - started
         size = out.tell()
     return {

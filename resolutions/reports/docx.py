@@ -8,7 +8,7 @@ per commitment" table, each status with its symbol.
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -32,8 +32,9 @@ class DocxExporter(Exporter):
     format = "docx"
     extension = "docx"
     content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    label = "DOCX"
-    weight = 3  # measured: 1,152 actions in about 4 s
+    label = gettext_lazy("Word")
+    description = gettext_lazy("Word (to edit)")
+    weight = 3  # see docs/performance.md
 
     def render(self, report: ReportData, out, progress=None) -> None:
         doc = Document()
