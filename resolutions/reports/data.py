@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .. import matrix, permissions
 from ..models import Evidence, ImplementationStatus, NationalAction
@@ -138,6 +139,16 @@ class CommitmentReport:
     def actions(self) -> list[ActionRow]:
         return [action for cell in self.cells for action in cell.actions]
 
+    @property
+    def implemented(self) -> int:
+        """Nations that report the commitment implemented (the matrix's "Impl." column)."""
+        return self.counts.get(Status.IMPLEMENTED, 0)
+
+    @property
+    def with_information(self) -> int:
+        """Nations with a status other than "no information" (the "With info" column)."""
+        return sum(n for status, n in self.counts.items() if status != Status.NO_INFORMATION)
+
 
 @dataclass
 class NationRef:
@@ -192,6 +203,21 @@ class ReportData:
         return sum(len(c.actions) for r in self.resolutions for c in r.commitments)
 
     @property
+    def limit_note(self) -> str:
+        """What the PDF and DOCX say instead of the details, when there are too many."""
+        if self.details:
+            return ""
+        return ngettext(
+            "This report covers %(n)s national action: too many to list here. It gives the "
+            "status counts and the matrix of each resolution; every action and its evidence "
+            "are in the Excel (Actions and Evidence sheets) and CSV exports of the same report.",
+            "This report covers %(n)s national actions: too many to list here. It gives the "
+            "status counts and the matrix of each resolution; every action and its evidence "
+            "are in the Excel (Actions and Evidence sheets) and CSV exports of the same report.",
+            self.action_count,
+        ) % {"n": self.action_count}
+
+    @property
     def evidence_count(self) -> int:
         return sum(
             len(a.evidence) for r in self.resolutions for c in r.commitments for a in c.actions
@@ -231,18 +257,18 @@ def iter_actions(
 
 
 def _rows(scope, tables, *, evidence: bool, chunk_size: int = 2000) -> Iterator[ActionRow]:
-    nations, status_labels = _nation_names(tables), _status_labels()
+    nations, labels_of = _nation_names(tables), status_labels()
     # What repeats on every row of a cell, worked out once per cell rather than once per row
     # (and each translated name once: a nation's name costs a gettext call).
     cells = {}
     for table in tables:
-        resolution = f"{table.resolution.get_document_type_display()} {table.resolution.number}"
+        resolution = short_name(table.resolution)
         for row in table.rows:
             for cell in row.cells:
                 if cell.shown:
                     cells[row.commitment.pk, cell.member.pk] = (
                         resolution, row.commitment.pk, row.commitment.label, cell.member.pk,
-                        *nations[cell.member.pk], status_labels[cell.status], cell.justification,
+                        *nations[cell.member.pk], labels_of[cell.status], cell.justification,
                     )  # fmt: skip
     labels = _labels()
     types, actors = labels["type"], labels["actor"]
@@ -291,7 +317,7 @@ def gather_report(scope: ReportScope) -> ReportData:
     by_cell: dict[tuple[int, int], list[ActionRow]] = {}
     for row in _rows(scope, tables, evidence=True):
         by_cell.setdefault((row.commitment_id, row.member_id), []).append(row)
-    nations, status_labels = _nation_names(tables), _status_labels()
+    nations, labels_of = _nation_names(tables), status_labels()
     reports = []
     for table in tables:
         resolution = table.resolution
@@ -305,7 +331,7 @@ def gather_report(scope: ReportScope) -> ReportData:
                         code=code,
                         name=name,
                         status=cell.status,
-                        status_label=status_labels[cell.status],
+                        status_label=labels_of[cell.status],
                         symbol=STATUS_SYMBOLS[cell.status],
                         justification=cell.justification,
                         updated_at=cell.updated_at,
@@ -376,7 +402,7 @@ def iter_statuses(scope: ReportScope) -> Iterator[StatusRow]:
     """One row per commitment and nation shown, so that a nation with a status and no action
     is not missing. 4 queries: the matrices' 3 and one GROUP BY of the actions."""
     tables = _matrices(scope)
-    nations, status_labels = _nation_names(tables), _status_labels()
+    nations, labels_of = _nation_names(tables), status_labels()
     counts: dict[tuple[int, int], Counter] = {}
     latest: dict[tuple[int, int], datetime.datetime] = {}
     grouped = (
@@ -392,7 +418,7 @@ def iter_statuses(scope: ReportScope) -> Iterator[StatusRow]:
             key = (commitment_id, member_id)
             latest[key] = max(latest.get(key, last), last)
     for table in tables:
-        resolution = f"{table.resolution.get_document_type_display()} {table.resolution.number}"
+        resolution = short_name(table.resolution)
         for row in table.rows:
             for cell in row.cells:
                 if not cell.shown:
@@ -402,7 +428,7 @@ def iter_statuses(scope: ReportScope) -> Iterator[StatusRow]:
                 moments = [m for m in (cell.updated_at, latest.get(key)) if m is not None]
                 yield StatusRow(
                     resolution, row.commitment.label, *nations[cell.member.pk],
-                    status_labels[cell.status], cell.justification,
+                    labels_of[cell.status], cell.justification,
                     found[Review.ACCEPTED], found[Review.SUBMITTED], max(moments, default=None),
                 )  # fmt: skip
 
@@ -464,8 +490,14 @@ def _nation_names(tables) -> dict[int, tuple[str, str]]:
     return {m.pk: (m.code, m.name) for table in tables[:1] for m in table.members}
 
 
-def _status_labels() -> dict[str, str]:
+def status_labels() -> dict[str, str]:
+    """Each status's label in the current language, worked out once per report."""
     return {value: str(label) for value, label in Status.choices}
+
+
+def short_name(resolution) -> str:
+    """ "Resolution 493", "Declaration 12": how a report names a resolution in a row."""
+    return f"{resolution.get_document_type_display()} {resolution.number}"
 
 
 def _labels() -> dict[str, dict[str, str]]:
@@ -516,7 +548,7 @@ def _review_note(scope: ReportScope) -> str:
 def _scope_label(scope: ReportScope) -> str:
     if scope.kind == "resolution":
         resolution = scope.resolutions[0]
-        return f"{resolution.get_document_type_display()} {resolution.number}"
+        return short_name(resolution)
     if scope.kind == "nation":
         return _("%(nation)s, across resolutions") % {"nation": scope.member.name}
     if scope.kind == "all":

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from .base import Exporter
 from .charts import STATUS_COLOURS, Bar, describe, status_bar_chart
-from .data import ReportData, ResolutionReport, Status
+from .data import ReportData, ResolutionReport, status_labels
 
 TEMPLATE = Path(settings.BASE_DIR) / "templates" / "reports" / "status_report.typ"
 REVIEW_COLOURS = {"accepted": "#1e6b36", "submitted": "#0a3d73", "draft": "#7a4b00",
@@ -47,13 +47,15 @@ class PdfExporter(Exporter):
         data = json.dumps(typst_data(report), ensure_ascii=False, default=str)
         if progress:
             progress(50)
+        fonts = [folder for folder in settings.REPORT_FONT_DIRS if Path(folder).is_dir()]
         out.write(
             typst.compile(
                 template(),
                 sys_inputs={"data": data},
-                font_paths=settings.REPORT_FONT_DIRS,
-                # Only the fonts named: scanning every system font costs more than the report.
-                ignore_system_fonts=True,
+                font_paths=fonts,
+                # Only the fonts named: scanning every system font costs more than a short
+                # report. Without them (another system), the system's fonts rather than none.
+                ignore_system_fonts=bool(fonts),
                 pdf_tags=True,
             )
         )
@@ -140,17 +142,6 @@ def _cover(report: ReportData) -> dict:
         (_("Filters"), "; ".join(report.filters) or _("none: every commitment and nation")),
         (_("Generated"), f"{_date(report.generated_at)}, {_date(report.generated_at, 'H:i')}{by}"),
     ]
-    limit = None
-    if not report.details:
-        limit = ngettext(
-            "This report covers %(n)s national action: too many to list here. It gives the "
-            "status counts and the matrix of each resolution; every action and its evidence "
-            "are in the Excel (Actions and Evidence sheets) and CSV exports of the same report.",
-            "This report covers %(n)s national actions: too many to list here. It gives the "
-            "status counts and the matrix of each resolution; every action and its evidence "
-            "are in the Excel (Actions and Evidence sheets) and CSV exports of the same report.",
-            report.action_count,
-        ) % {"n": report.action_count}
     return {
         "cover_number": number,
         "cover_title": title,
@@ -161,7 +152,7 @@ def _cover(report: ReportData) -> dict:
             (report.action_count, _("national action(s)")),
             (report.evidence_count, _("evidence item(s)")),
         ],
-        "limit_note": limit,
+        "limit_note": report.limit_note or None,
         "cover_note": report.review_note,
     }
 
@@ -228,8 +219,8 @@ def _commitment(report: ReportData, commitment) -> dict:
         "text": commitment.text,
         "counts": [counts.get(s.value, 0) for s in report.statuses],
         "action_count": len(commitment.actions),
-        "implemented": counts.get("implemented", 0),
-        "with_info": sum(n for s, n in counts.items() if s != "no_information"),
+        "implemented": commitment.implemented,
+        "with_info": commitment.with_information,
         "cells": [
             {"status": cell.status if cell.shown else None, "symbol": cell.symbol}
             for cell in commitment.cells
@@ -298,5 +289,4 @@ def _chart(report: ReportData, resolution: ResolutionReport) -> dict:
         title = _("%(resolution)s: status counts per commitment")
     title = title % {"resolution": resolution.name, "nation": report.title}
     chart = status_bar_chart(bars, title=title, chart_id=f"chart-{resolution.id}")
-    labels = {value: str(label) for value, label in Status.choices}
-    return {"svg": chart, "alt": f"{title}. {describe(bars, labels)}"}
+    return {"svg": chart, "alt": f"{title}. {describe(bars, status_labels())}"}

@@ -126,9 +126,8 @@ def matrix(book, report: ReportData):
                     row.append(None)
                 else:
                     row.append((cell.status_label, FILLS[cell.status]))
-            counts = commitment.counts
-            row.append(counts.get("implemented", 0))
-            row.append(sum(n for s, n in counts.items() if s != "no_information"))
+            row.append(commitment.implemented)
+            row.append(commitment.with_information)
             sheet.append(row)
     sheet.close()
 
