@@ -390,3 +390,23 @@ def test_rendering_makes_no_query(world, secretary, fmt):
     with CaptureQueriesContext(connection) as captured:
         EXPORTERS[fmt].render(report, io.BytesIO())
     assert len(captured) == 0
+
+
+# --- Language ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "docx"])
+def test_every_format_is_written_in_the_language_asked_for(world, secretary, fmt):
+    """Nation names come from django-countries' French catalogue, which exists already."""
+
+    def text(data: bytes) -> str:
+        if fmt == "csv":
+            return data.decode("utf-8-sig")
+        if fmt == "xlsx":
+            book = load_workbook(io.BytesIO(data))
+            return str([c.value for sheet in book for row in sheet.iter_rows() for c in row])
+        return docx_text(Document(io.BytesIO(data)))
+
+    assert "Allemagne" in text(export(fmt, secretary, world.resolution, language="fr"))
+    english = text(export(fmt, secretary, world.resolution, language="en"))
+    assert "Germany" in english and "Allemagne" not in english

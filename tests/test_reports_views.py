@@ -217,6 +217,21 @@ def test_job_made_for_an_editor_keeps_their_view(world, editor_fr):
     assert "FR brouillon confidentiel" in text and "CA draft" not in text
 
 
+def test_a_background_job_writes_in_the_language_asked_for(
+    client, world, secretary, settings, django_capture_on_commit_callbacks
+):
+    settings.EXPORT_BACKGROUND_THRESHOLD = 0
+    client.force_login(secretary)
+    with django_capture_on_commit_callbacks():
+        client.get(EXPORT, query(world, "csv", language="fr"))
+    job = ExportJob.objects.get()
+    assert job.scope["language"] == "fr"
+    make_report(str(job.pk))
+    job.refresh_from_db()
+    text = default_storage.open(job.file.name).read().decode("utf-8-sig")
+    assert "Allemagne" in text and "Germany" not in text
+
+
 def test_a_failed_job_shows_its_reason_and_stops_polling(client, secretary, world):
     job = ExportJob.objects.create(
         requested_by=secretary, format="pdf", scope={"scope": "round", "id": "424242"}

@@ -71,6 +71,11 @@ def test_secretary_filters_the_matrix_reviews_and_downloads_reports(
     screenshot(page, "matrix-report-options")
     with page.expect_download() as french:
         options.get_by_role("button", name="Make the report").click()
+    # On a phone the options fold into the page without scrolling sideways.
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 375
+    screenshot(page, "matrix-report-options")
+    page.set_viewport_size({"width": 1280, "height": 800})
     reader = PdfReader(french.value.path())
     assert reader.trailer["/Root"]["/Lang"] == "fr"
     text = "\n".join(p.extract_text() for p in reader.pages)
