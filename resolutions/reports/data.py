@@ -29,8 +29,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .. import matrix, permissions
+from .. import permissions
 from ..models import Evidence, ImplementationStatus, NationalAction
+from ..queries import matrix
 from .scope import ReportScope
 
 Status = ImplementationStatus.Status

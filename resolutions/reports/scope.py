@@ -16,8 +16,9 @@ from django.http import Http404, QueryDict
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from .. import matrix, permissions
+from .. import permissions
 from ..models import Member
+from ..queries import matrix
 
 KINDS = ("resolution", "nation", "round", "all")
 FILTER_NAMES = ("resolution", "committee", "theme", "nation", "status", "updated_since")
