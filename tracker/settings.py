@@ -73,6 +73,13 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
+# Text responses compressed (gzip) when the browser accepts it; after WhiteNoise, which serves
+# its own pre-compressed static files. BREACH: see docs/compression.md.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "tracker.compression.CompressTextMiddleware",
+)
+
 ROOT_URLCONF = "tracker.urls"
 WSGI_APPLICATION = "tracker.wsgi.application"
 
@@ -295,6 +302,8 @@ CELERY_BEAT_SCHEDULE["digest-sweep"] = {
 # EXPORT_KEEP_HOURS by an hourly cleanup.
 EXPORT_BACKGROUND_THRESHOLD = env.int("EXPORT_BACKGROUND_THRESHOLD", default=2000)
 EXPORT_KEEP_HOURS = env.int("EXPORT_KEEP_HOURS", default=24)
+# Fonts the PDF reports are typeset with (Typst): DejaVu Sans has every status symbol.
+REPORT_FONT_DIRS = env.list("REPORT_FONT_DIRS", default=["/usr/share/fonts/truetype/dejavu"])
 # At most this many background reports per person at once; further requests are told to wait.
 EXPORT_MAX_RUNNING_PER_PERSON = env.int("EXPORT_MAX_RUNNING_PER_PERSON", default=2)
 # A report that kills its worker this many times is marked failed instead of being retried.
