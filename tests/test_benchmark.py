@@ -214,14 +214,17 @@ def test_before_and_after_compared_page_by_page():
             "queries": queries,
             "bytes": 240 * 1024,
             "gzip_bytes": 20 * 1024,
-            "cold": {"p95_ms": dashboard_cold, "p95_ratio": dashboard_cold / 2},
-            "warm": {"p95_ms": 10.0, "p95_ratio": 5.0},
+            "cold": {"p95_ms": dashboard_cold, "p50_ratio": 3.0, "p95_ratio": dashboard_cold / 2},
+            "warm": {"p95_ms": 10.0, "p50_ratio": 2.0, "p95_ratio": 5.0},
         }
         return {"M": {"pages": [row]}}
 
     text = report.comparison_markdown(run(74.0, 9), run(12.0, 9))
     assert "#### Size M" in text
-    assert "| dashboard | 74.0 → 12.0 | 37.0 → 6.0 | 10.0 → 10.0 | 5.0 → 5.0 | 9 → 9 |" in text
+    assert (
+        "| dashboard | 3.0 → 3.0 | 37.0 → 6.0 | 2.0 → 2.0 | 5.0 → 5.0 | 74 → 12 | 9 → 9 |"
+        " 240 (20) → 240 (20) |"
+    ) in text
 
 
 def test_export_targets():

@@ -1,12 +1,13 @@
 """Small template helpers for the tracker's pages."""
 
 from django import template
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.dates import MONTHS_3
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..models import ImplementationStatus
 from ..queries.links import url_maker
@@ -134,6 +135,36 @@ def nation_strip(chips, current) -> str:
             f"{status_symbol(chip.status)}</span>"
             f'<span class="visually-hidden">: {label}</span></a>\n'
             "    </li>\n"
+        )
+    # Every value above went through escape().
+    return mark_safe("".join(out))  # noqa: S308
+
+
+@register.simple_tag
+def folded_resolutions(folded, query="") -> str:
+    """The dashboard's earlier resolutions, one line each, built in Python: a long archive is a
+    hundred lines, and each through the template language cost as much as an open row."""
+    out = []
+    for fold in folded:
+        resolution = fold.resolution
+        number = escape(resolution.number)
+        url = escape(f"{fold.url}{query}")
+        details = escape(
+            ngettext("%(counter)s commitment", "%(counter)s commitments", fold.commitments)
+            % {"counter": fold.commitments}
+        )
+        if fold.next_round:
+            deadline = formats.date_format(fold.next_round.deadline, "j F Y")
+            details += " · " + escape(_("next deadline %(date)s") % {"date": deadline})
+        out.append(
+            f'    <div class="folded" id="fold-{resolution.pk}">\n'
+            f'      <span class="folded__title">{escape(resolution.get_document_type_display())} '
+            f"{number}: {escape(resolution.title)}</span>\n"
+            f'      <span class="muted">{details}</span>\n'
+            f'      <a class="folded__open" href="{url}" hx-get="{url}" '
+            f'hx-target="#fold-{resolution.pk}" hx-swap="outerHTML" hx-push-url="false">'
+            + escape(_("Show the commitments of %(number)s") % {"number": resolution.number})
+            + "</a>\n    </div>\n"
         )
     # Every value above went through escape().
     return mark_safe("".join(out))  # noqa: S308
