@@ -6,10 +6,12 @@ must not be provably there).
 """
 
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import (
+    ActionRevision,
     Commitment,
     Evidence,
     ExportJob,
@@ -110,17 +112,68 @@ def visible_actions(user):
     return NationalAction.objects.filter(_action_visibility(user))
 
 
+def _evidence_visibility(user, path: str = "") -> Q:
+    """Evidence still awaiting review (added to a submitted or accepted action) is seen only by
+    its own delegation and by those who review it; everyone else sees what was reviewed."""
+    if is_administrator(user) or can_review(user):
+        return Q()
+    own = own_member_id(user)
+    reviewed = Q(**{f"{path}pending": False})
+    return reviewed | Q(**{f"{path}action__member_id": own}) if own else reviewed
+
+
 def visible_evidence(user):
-    """Evidence is seen exactly when its action is. The rule is applied through a join, not
-    `action__in=visible_actions()`, so that search can start from matching evidence and look
-    up each action once."""
+    """Evidence is seen exactly when its action is, and when pending only by its delegation
+    and reviewers. The rule is applied through a join, not `action__in=visible_actions()`, so
+    that search can start from matching evidence and look up each action once."""
     if not user.is_authenticated:
         return Evidence.objects.none()
-    return Evidence.objects.filter(_action_visibility(user, "action__"))
+    return Evidence.objects.filter(_action_visibility(user, "action__")).filter(
+        _evidence_visibility(user)
+    )
+
+
+def evidence_of(user, action: NationalAction):
+    """The evidence of one action that this user may see."""
+    return action.evidence.filter(_evidence_visibility(user))
 
 
 def can_change_action(user, action: NationalAction) -> bool:
     return can_edit_for_member(user, action.member) and action.is_editable_state
+
+
+def can_withdraw_action(user, action: NationalAction) -> bool:
+    """A submitted action goes back to draft, by its delegation, until it is reviewed."""
+    return (
+        can_edit_for_member(user, action.member)
+        and action.review_state == NationalAction.ReviewState.SUBMITTED
+    )
+
+
+def can_revise_action(user, action: NationalAction) -> bool:
+    """An accepted action is changed through a revision that goes through review."""
+    return (
+        can_edit_for_member(user, action.member)
+        and action.review_state == NationalAction.ReviewState.ACCEPTED
+    )
+
+
+def can_add_evidence(user, action: NationalAction) -> bool:
+    """Evidence can be added in every state; on a submitted or accepted action it waits for
+    review (actions.add_evidence_*)."""
+    return can_edit_for_member(user, action.member)
+
+
+def can_see_revision(user, action: NationalAction) -> bool:
+    """A pending revision is the delegation's and the secretariat's business: other nations
+    and viewers keep seeing the accepted action and are not told a revision exists."""
+    return can_edit_for_member(user, action.member) or can_review(user)
+
+
+def revision_for_user(user, action: NationalAction) -> ActionRevision | None:
+    if not can_see_revision(user, action):
+        return None
+    return ActionRevision.objects.filter(action=action).select_related("author").first()
 
 
 def get_action_for_user(user, pk: int, *, write: bool = False) -> NationalAction:
@@ -136,9 +189,9 @@ def get_action_for_user(user, pk: int, *, write: bool = False) -> NationalAction
 
 def get_evidence_for_user(user, pk: int, *, write: bool = False) -> Evidence:
     evidence = get_object_or_404(
-        Evidence.objects.filter(action__in=visible_actions(user)).select_related(
-            "action__member", "action__commitment"
-        ),
+        Evidence.objects.filter(action__in=visible_actions(user))
+        .filter(_evidence_visibility(user))
+        .select_related("action__member", "action__commitment"),
         pk=pk,
     )
     if write and not can_edit_for_member(user, evidence.action.member):
@@ -159,14 +212,19 @@ def can_manage_rounds(user) -> bool:
 
 
 def review_queue(user):
-    """Submitted actions, oldest first; empty for those who do not review."""
+    """Submitted actions and pending revisions of accepted ones, oldest first; empty for those
+    who do not review."""
     if not can_review(user):
         return NationalAction.objects.none()
     return (
-        NationalAction.objects.filter(review_state=NationalAction.ReviewState.SUBMITTED)
-        .select_related("commitment__resolution", "member", "author")
+        NationalAction.objects.filter(
+            Q(review_state=NationalAction.ReviewState.SUBMITTED)
+            | Q(revision__state=ActionRevision.State.PENDING)
+        )
+        .select_related("commitment__resolution", "member", "author", "revision__author")
         .prefetch_related("evidence")
-        .order_by("submitted_at", "pk")
+        .annotate(waiting_since=Coalesce("revision__submitted_at", "submitted_at"))
+        .order_by("waiting_since", "pk")
     )
 
 

@@ -1,0 +1,235 @@
+"""Reporting rounds: how complete a round is, and the report fixed when it closes.
+
+A closed round's report is read from a **snapshot taken at closing**, not rebuilt from the
+history. Why a snapshot:
+- it is exactly what the secretariat saw when it closed the round, in one JSON value, whatever
+  happens later: actions revised or deleted, evidence removed, statuses changed, nations or
+  commitments re-imported (history rows of a deleted evidence file no longer point at a file);
+- reading "as of" from django-simple-history means one historical query per model and then
+  picking the latest row per object before a date, for every report, and it is only as good
+  as the history is complete (`QuerySet.update()` writes no history rows);
+- its cost is small and paid once: statuses and accepted actions of the round's resolutions
+  (Resolution 493 with every nation reporting is a few hundred kilobytes).
+The snapshot holds raw values (choice keys, not labels), so the report is still written in the
+reader's language.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from .models import Commitment, Evidence, ImplementationStatus, Member, NationalAction
+
+SNAPSHOT_VERSION = 1
+ACTION_VALUES = ("title", "description", "action_type", "actor", "stage", "date", "updated_at")
+EVIDENCE_VALUES = (
+    "title", "kind", "date", "url", "original_name", "content_type", "size", "sha256",
+)  # fmt: skip
+Status = ImplementationStatus.Status
+
+
+def _iso(value):
+    return value.isoformat() if isinstance(value, datetime.date | datetime.datetime) else value
+
+
+def take_snapshot(round_) -> dict:
+    """Statuses and accepted actions (with their reviewed evidence) of the round's resolutions,
+    as they are now. Four queries."""
+    resolution_ids = list(round_.resolutions.values_list("pk", flat=True))
+    statuses = ImplementationStatus.objects.filter(
+        commitment__resolution_id__in=resolution_ids
+    ).values_list("commitment_id", "member__country", "status", "justification", "updated_at")
+    accepted = NationalAction.objects.filter(
+        commitment__resolution_id__in=resolution_ids,
+        review_state=NationalAction.ReviewState.ACCEPTED,
+    ).order_by("commitment_id", "member__country", "date", "pk")
+    actions = {}
+    for values in accepted.values("pk", "commitment_id", "member__country", *ACTION_VALUES):
+        actions[values["pk"]] = {
+            "id": values["pk"],
+            "commitment": values["commitment_id"],
+            "nation": values["member__country"],
+            **{name: _iso(values[name]) for name in ACTION_VALUES},
+            "evidence": [],
+        }
+    evidence = (
+        Evidence.objects.reviewed()
+        .filter(action__in=accepted.values("pk"))
+        .order_by("action_id", "created_at", "pk")
+        .values("action_id", *EVIDENCE_VALUES)
+    )
+    for values in evidence:
+        actions[values["action_id"]]["evidence"].append(
+            {name: _iso(values[name]) for name in EVIDENCE_VALUES}
+        )
+    return {
+        "version": SNAPSHOT_VERSION,
+        "taken_at": timezone.now().isoformat(),
+        "resolutions": resolution_ids,
+        "statuses": [
+            {"commitment": c, "nation": n, "status": s, "justification": j, "updated_at": _iso(u)}
+            for c, n, s, j, u in statuses
+        ],
+        "actions": list(actions.values()),
+    }
+
+
+def apply_snapshot(report, snapshot: dict) -> None:
+    """Rewrites a gathered report (reports.data.ReportData) with the snapshot's statuses and
+    actions: the structure (resolutions, commitments, nations, filters) comes from the live
+    data, every value shown comes from the closing. Counts are recounted."""
+    from .reports.data import STATUS_SYMBOLS, ActionItem, EvidenceItem, _labels
+
+    labels = _labels()
+    status_labels = {value: str(label) for value, label in Status.choices}
+    statuses = {(s["commitment"], s["nation"]): s for s in snapshot["statuses"]}
+    actions: dict[tuple, list] = {}
+    for a in snapshot["actions"]:
+        actions.setdefault((a["commitment"], a["nation"]), []).append(
+            ActionItem(
+                id=a["id"],
+                title=a["title"],
+                description=a["description"],
+                type_label=labels["type"].get(a["action_type"], a["action_type"]),
+                actor_label=labels["actor"].get(a["actor"], a["actor"]),
+                stage_label=labels["stage"].get(a["stage"], a["stage"]),
+                review_state=NationalAction.ReviewState.ACCEPTED,
+                review_label=labels["review"][NationalAction.ReviewState.ACCEPTED],
+                date=parse_date(a["date"]) if a["date"] else None,
+                updated_at=parse_datetime(a["updated_at"]),
+                evidence=[
+                    EvidenceItem(
+                        **{
+                            "file_name" if k == "original_name" else k: (
+                                parse_date(v) if k == "date" and v else v
+                            )
+                            for k, v in e.items()
+                        }
+                    )
+                    for e in a["evidence"]
+                ],
+            )
+        )
+    for resolution in report.resolutions:
+        totals = dict.fromkeys(Status.values, 0)
+        for commitment in resolution.commitments:
+            counts = dict.fromkeys(Status.values, 0)
+            for cell in commitment.cells:
+                saved = statuses.get((commitment.id, cell.code), {})
+                cell.status = saved.get("status", Status.NO_INFORMATION)
+                cell.status_label = status_labels[cell.status]
+                cell.symbol = STATUS_SYMBOLS[cell.status]
+                cell.justification = saved.get("justification", "")
+                cell.updated_at = parse_datetime(saved["updated_at"]) if saved else None
+                cell.actions = actions.get((commitment.id, cell.code), []) if cell.shown else []
+                if cell.shown:
+                    counts[cell.status] += 1
+            commitment.counts = counts
+            for value, n in counts.items():
+                totals[value] += n
+        resolution.totals = totals
+    report.details = True
+    report.generated_at = parse_datetime(snapshot["taken_at"])
+
+
+# --- Completion -------------------------------------------------------------------------------
+
+
+@dataclass
+class Progress:
+    """How many of `total` (commitment, nation) pairs have a status other than "no information"
+    and how many have an accepted action."""
+
+    label: str
+    total: int
+    with_status: int
+    with_accepted: int
+
+    @property
+    def status_percent(self) -> int:
+        return round(100 * self.with_status / self.total) if self.total else 0
+
+    @property
+    def accepted_percent(self) -> int:
+        return round(100 * self.with_accepted / self.total) if self.total else 0
+
+
+@dataclass
+class Completion:
+    nations: list[Progress]
+    commitments: list[Progress]
+    as_of: datetime.datetime | None  # the closing, for a closed round; None: live
+
+
+def completion(round_) -> Completion:
+    """Completion per nation and per commitment: live for an open round, from the snapshot for
+    a closed one. Four queries whatever the size."""
+    commitments = list(
+        Commitment.objects.filter(resolution__reporting_rounds=round_)
+        .select_related("resolution")
+        .order_by("-resolution__adoption_date", "resolution__number", "order")
+    )
+    members = list(Member.objects.filter(kind=Member.Kind.MEMBER).order_by("country"))
+    if round_.snapshot:
+        with_status = {
+            (s["commitment"], s["nation"])
+            for s in round_.snapshot["statuses"]
+            if s["status"] != Status.NO_INFORMATION
+        }
+        with_accepted = {(a["commitment"], a["nation"]) for a in round_.snapshot["actions"]}
+        as_of = parse_datetime(round_.snapshot["taken_at"])
+    else:
+        ids = [c.pk for c in commitments]
+        with_status = set(
+            ImplementationStatus.objects.filter(commitment_id__in=ids)
+            .exclude(status=Status.NO_INFORMATION)
+            .values_list("commitment_id", "member__country")
+        )
+        with_accepted = set(
+            NationalAction.objects.filter(
+                commitment_id__in=ids, review_state=NationalAction.ReviewState.ACCEPTED
+            )
+            .values_list("commitment_id", "member__country")
+            .distinct()
+        )
+        as_of = None
+    codes = [str(m.country) for m in members]
+    nations = [
+        Progress(
+            m.name,
+            len(commitments),
+            sum((c.pk, code) in with_status for c in commitments),
+            sum((c.pk, code) in with_accepted for c in commitments),
+        )
+        for m, code in zip(members, codes, strict=True)
+    ]
+    rows = [
+        Progress(
+            f"{c.resolution.number} {c.label}",
+            len(codes),
+            sum((c.pk, code) in with_status for code in codes),
+            sum((c.pk, code) in with_accepted for code in codes),
+        )
+        for c in commitments
+    ]
+    return Completion(nations, rows, as_of)
+
+
+def current_round_openings(resolution_ids) -> dict[int, datetime.date]:
+    """For each resolution, when its current (open) round opened: the latest opening among its
+    open rounds. Staleness counts from the later of this and the adoption. One query."""
+    openings: dict[int, datetime.date] = {}
+    rows = _open_rounds().filter(resolutions__in=list(resolution_ids))
+    for resolution_id, opened in rows.values_list("resolutions", "opened_on"):
+        if opened and opened > openings.get(resolution_id, datetime.date.min):
+            openings[resolution_id] = opened
+    return openings
+
+
+def _open_rounds():
+    from .models import ReportingRound
+
+    return ReportingRound.objects.filter(Q(is_open=True) & Q(closed_at__isnull=True))
