@@ -171,6 +171,9 @@ def can_see_revision(user, action: NationalAction) -> bool:
 
 
 def revision_for_user(user, action: NationalAction) -> ActionRevision | None:
+    # Only accepted actions have revisions: no query for the others.
+    if action.review_state != NationalAction.ReviewState.ACCEPTED:
+        return None
     if not can_see_revision(user, action):
         return None
     return ActionRevision.objects.filter(action=action).select_related("author").first()

@@ -181,6 +181,11 @@ class Evidence(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def language_label(self) -> str:
+        labels = {"en": _("English"), "fr": _("French"), "other": _("Other")}
+        return str(labels.get(self.language, self.language))
+
 
 class ImplementationStatus(models.Model):
     """Where a nation stands on one commitment. No row means "no information"."""

@@ -337,7 +337,10 @@ def gather_report(scope: ReportScope) -> ReportData:
     # One query for every action's evidence (a subquery, not a list of ids: SQLite and
     # PostgreSQL both limit the parameters of one statement).
     evidence = (
-        Evidence.objects.filter(action__in=actions.values("pk"))
+        # Evidence awaiting review is left out of reports (issue 11): the delegation sees it
+        # on the action's page, the secretariat in the review queue.
+        Evidence.objects.reviewed()
+        .filter(action__in=actions.values("pk"))
         .order_by("action_id", "created_at", "pk")
         .values_list(*EVIDENCE_FIELDS)
     )
@@ -407,6 +410,11 @@ def gather_report(scope: ReportScope) -> ReportData:
         deadline=scope.round.deadline if scope.round else None,
     )
     report.details = report.action_count <= DETAIL_LIMIT
+    if scope.round is not None and scope.round.snapshot:
+        # A closed round's report is fixed at its closing (resolutions/rounds.py says why).
+        from ..rounds import apply_snapshot
+
+        apply_snapshot(report, scope.round.snapshot)
     return report
 
 
@@ -455,7 +463,8 @@ def stream_actions(scope: ReportScope, *, chunk_size: int = 2000) -> Iterator[Ac
     # selected column, which PostgreSQL spills to disk, or a correlated subquery, whose cost
     # estimate makes PostgreSQL JIT-compile the query (0.9 s of 1.2 s for 21,000 actions).
     counts = dict(
-        Evidence.objects.filter(action__in=actions.values("pk"))
+        Evidence.objects.reviewed()
+        .filter(action__in=actions.values("pk"))
         .order_by()
         .values_list("action_id")
         .annotate(n=Count("pk"))
