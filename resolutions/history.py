@@ -76,8 +76,10 @@ def _entries(records, model, subject: str, shown_on_creation=()) -> list[History
     return entries
 
 
-def action_timeline(action: NationalAction) -> list[HistoryEntry]:
-    """The action's own changes and its evidence added or removed, newest first."""
+def action_timeline(action: NationalAction, shown_evidence=None) -> list[HistoryEntry]:
+    """The action's own changes and its evidence added or removed, newest first. With
+    `shown_evidence` (the ids a reader outside the delegation may see), evidence that was
+    added while awaiting review appears only once it was reviewed."""
     records = action.history.select_related("history_user").order_by("history_date")
     entries = _entries(records, NationalAction, _("Action"))
     evidence_records = (
@@ -86,6 +88,8 @@ def action_timeline(action: NationalAction) -> list[HistoryEntry]:
         .order_by("history_date")
     )
     for record in evidence_records:
+        if shown_evidence is not None and record.pending and record.id not in shown_evidence:
+            continue
         if record.history_type in {"+", "-"}:
             entries += _entries([record], Evidence, _("Evidence “%s”") % record.title)
     return sorted(entries, key=lambda e: e.when, reverse=True)

@@ -122,6 +122,10 @@ def _evidence_visibility(user, path: str = "") -> Q:
     return reviewed | Q(**{f"{path}action__member_id": own}) if own else reviewed
 
 
+def sees_pending_evidence(user, action: NationalAction) -> bool:
+    return is_administrator(user) or can_review(user) or own_member_id(user) == action.member_id
+
+
 def visible_evidence(user):
     """Evidence is seen exactly when its action is, and when pending only by its delegation
     and reviewers. The rule is applied through a join, not `action__in=visible_actions()`, so

@@ -38,7 +38,11 @@ def contexts_for(actions: list[NationalAction]) -> dict[int, ReviewContext]:
     for record in NationalAction.history.filter(
         id__in=[a.pk for a in actions], review_state=NationalAction.ReviewState.RETURNED
     ).order_by("history_date", "history_id"):
-        returns.setdefault(record.id, []).append(record)
+        # Edits while returned keep the state: the return itself is the first row of each
+        # review (its reviewed_at), and that is what the delegation was sent back with.
+        seen = returns.setdefault(record.id, [])
+        if not seen or seen[-1].reviewed_at != record.reviewed_at:
+            seen.append(record)
     revision_returns: dict[int, list[str]] = {}
     for action_id, comment in (
         ActionRevision.history.filter(

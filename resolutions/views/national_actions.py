@@ -55,6 +55,7 @@ def _detail_context(request, action, **extra):
     can_change = permissions.can_change_action(user, action)
     can_add_evidence = permissions.can_add_evidence(user, action)
     revision = permissions.revision_for_user(user, action)
+    evidence = list(permissions.evidence_of(user, action))
     context = {
         "action": action,
         "member": action.member,
@@ -66,8 +67,11 @@ def _detail_context(request, action, **extra):
         "can_edit_for_member": permissions.can_edit_for_member(user, action.member),
         "revision": revision,
         "revision_changes": compare(values_of(action), values_of(revision)) if revision else [],
-        "evidence_list": permissions.evidence_of(user, action),
-        "timeline": action_timeline(action),
+        "evidence_list": evidence,
+        "timeline": action_timeline(
+            action,
+            None if permissions.sees_pending_evidence(user, action) else {e.pk for e in evidence},
+        ),
         "file_form": EvidenceFileForm() if can_add_evidence else None,
         "link_form": EvidenceLinkForm() if can_add_evidence else None,
     }
