@@ -341,3 +341,23 @@ def test_only_the_secretariat_closes_a_round(client, editor_ca, resolution_493):
     client.force_login(editor_ca)
     assert client.post(f"/rounds/{round_.pk}/close/").status_code == 404
     assert ReportingRound.objects.get(pk=round_.pk).closed_at is None
+
+
+# --- History in plain language ----------------------------------------------------------------
+
+
+def test_history_reads_in_plain_language(client, editor_ca, secretary, submitted):
+    editor_ca.first_name, editor_ca.last_name = "Claire", "Tremblay"
+    editor_ca.save()
+    secretary.first_name, secretary.last_name = "Sam", "Secretary"
+    secretary.save()
+    actions.return_action(submitted, "Add the date.", by=secretary)
+    client.force_login(editor_ca)
+    page = " ".join(client.get(f"/actions/{submitted.pk}/").content.decode().split())
+    assert "<strong>Submitted for review</strong> on <time" in page
+    assert "by Claire Tremblay" in page
+    assert "<strong>Returned for revision</strong> on" in page and "by Sam Secretary" in page
+    assert "Reviewer&#x27;s comment: <del>—</del> → <ins>Add the date.</ins>" in page
+    # Column names and raw values stay out: no "review_state", no user ids, no ISO stamps.
+    assert "review state" not in page.lower()
+    assert "+00:00" not in page
