@@ -1,6 +1,7 @@
 """Forms for what delegation staff type. Each re-shows what was entered when it is refused."""
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -175,3 +176,18 @@ class ResolutionImportForm(forms.Form):
         if not data.get("file") and not data.get("text", "").strip():
             raise forms.ValidationError(_("Choose a file or paste the resolution's text."))
         return data
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, whose fields say they are invalid after a failed attempt (the
+    error is about the pair, so both fields point at the summary)."""
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            for name in ("username", "password"):
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": "error-summary"}
+                )
+            raise

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from resolutions.forms import SignInForm
 from resolutions.views import (
     health,
     national_actions,
@@ -16,7 +17,11 @@ from resolutions.views import (
 urlpatterns = [
     path("", resolutions.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=SignInForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("resolutions/", resolutions.resolution_list, name="resolution-list"),
     path(
