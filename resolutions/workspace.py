@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
-from . import paging, permissions
+from . import paging, permissions, staleness
 from .models import (
     Commitment,
     Evidence,
@@ -74,7 +74,6 @@ def commitment_rows(
     )
     rounds = next_rounds()
     now = timezone.now()
-    stale_before = now - datetime.timedelta(days=stale_after_days)
     labels = dict(Status.choices)
     detail_url = url_maker("commitment-detail")
     rows = []
@@ -92,13 +91,24 @@ def commitment_rows(
                 action_count=c.action_count or 0,
                 has_evidence=c.has_evidence,
                 last_update=last,
-                stale=last is None or last < stale_before,
+                stale=staleness.is_stale(
+                    now,
+                    stale_after_days,
+                    last,
+                    c.resolution.adoption_date,
+                    c.resolution.imported_at,
+                    _opened(rounds.get(c.resolution_id)),
+                ),  # fmt: skip
                 next_round=rounds.get(c.resolution_id),
                 url=detail_url(member.code, c.pk),
                 summary=Truncator(c.text).words(16, truncate=" …"),
             )
         )
     return sort_rows(rows, sort)
+
+
+def _opened(round_) -> datetime.date | None:
+    return round_.opened_on if round_ else None
 
 
 def commitments_with_last_update(user, member: Member):
@@ -266,6 +276,8 @@ def _version_query(user, member: Member):
             ReportingRound.objects.all(),
             {"updated": "deadline", "text": Length("name") + Cast("is_open", IntegerField())},
         ),
+        # Staleness counts from the current round's opening (staleness.py).
+        "round_openings": (ReportingRound.objects.all(), {"updated": "opened_on"}),
         "round_links": (
             ReportingRound.resolutions.through.objects.all(),
             {"text": F("resolution_id")},
