@@ -274,9 +274,12 @@ def _review(action: NationalAction, state: str, comment: str, by) -> NationalAct
 
 def _notify(action: NationalAction, decision: str, comment: str) -> None:
     """The delegation hears at once, once the decision is committed (tasks.send_review_notice)."""
+    from .jobs import queue_on_commit
     from .tasks import send_review_notice  # tasks import the digests, which import this module
 
-    send_review_notice.delay_on_commit(action.pk, decision, comment)
+    # Lost without harm if the broker is away (the digest lists returned actions too): a
+    # decision that was saved never answers 500 because of the notice.
+    queue_on_commit(send_review_notice, action.pk, decision, comment)
 
 
 @transaction.atomic

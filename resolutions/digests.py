@@ -14,7 +14,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import Count, Max, Q
 from django.template.loader import render_to_string
@@ -25,7 +24,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import paging, permissions, staleness, workspace
+from . import permissions, staleness
 from .models import (
     Commitment,
     DigestLog,
@@ -37,10 +36,11 @@ from .models import (
     Resolution,
     User,
 )
+from .queries import dashboard, paging
 
 Frequency = DigestPreference.Frequency
 Status = ImplementationStatus.Status
-STATUS_LABELS = dict(Status.choices)
+STATUS_LABELS = Status.labels_by_value()
 # Nations that reported these are done with a commitment: no reminder that it is "stale".
 CLOSED_STATUSES = {Status.IMPLEMENTED, Status.NOT_APPLICABLE}
 UNSUBSCRIBE_SALT = "resolutions.digests.unsubscribe"
@@ -194,32 +194,15 @@ def compose_digest(user, now: datetime.datetime) -> Digest | None:
     return Digest(user=user, now=now, sections=sections) if sections else None
 
 
-SHARED_SECTIONS_SECONDS = 15 * 60
-
-
 def editor_sections(user, member: Member, now) -> list[Section]:
-    """An editor's three sections. Every editor of a delegation reads the same ones (they see
-    the same actions), and a sweep sends to all of them within seconds, so they are composed
-    once and shared through the cache, under the dashboard's key: the nation, the drafts seen,
-    the language, the data version (one cheap query), plus the minute of `now` and what the
-    sections' wording depends on. A change to the data changes the key: nothing stale is sent."""
-    key = "digest-editor:" + workspace.dashboard_cache_key(
-        user,
-        member,
-        at=now.replace(second=0, microsecond=0).isoformat(),
-        stale_days=settings.DIGEST_STALE_AFTER_DAYS,
-        site=settings.SITE_URL,
-    )
-    sections = cache.get(key)
-    if sections is None:
-        # Most urgent first: what was sent back, then deadlines, then (summarised) staleness.
-        sections = [
-            returned_section(member),
-            deadline_section(member, now),
-            stale_section(user, member, now),
-        ]
-        cache.set(key, sections, SHARED_SECTIONS_SECONDS)
-    return sections
+    """An editor's three sections, most urgent first: actions returned for revision, then
+    deadlines, then (summarised) stale commitments. Read fresh for every editor: a digest must
+    never say something the data no longer says."""
+    return [
+        returned_section(member),
+        deadline_section(member, now),
+        stale_section(user, member, now),
+    ]
 
 
 def _commitment_text(commitment: Commitment) -> str:
@@ -233,16 +216,17 @@ def _day(value) -> str:
 
 def stale_section(user, member: Member, now) -> Section:
     """The nation's open commitments with no update for DIGEST_STALE_AFTER_DAYS days. The last
-    update is the dashboard's: the latest of the status and the visible actions (workspace.py);
-    never updated counts as stale. Implemented or not-applicable commitments are left out."""
+    update is the dashboard's: the latest of the status and the visible actions
+    (queries/dashboard.py), and the clock starts no earlier than the adoption or the current
+    round's opening (staleness.py). Implemented or not-applicable commitments are left out."""
     days = settings.DIGEST_STALE_AFTER_DAYS
     # Only a few columns of every commitment, decided here, then the listed commitments
     # themselves: filtering on the subqueries in SQL would repeat each of them in WHERE.
-    rows = workspace.commitments_with_last_update(user, member).values_list(
+    rows = dashboard.commitments_with_last_update(user, member).values_list(
         "pk", "status_value", "status_updated", "last_action",
         "resolution_id", "resolution__adoption_date", "resolution__imported_at",
     )  # fmt: skip
-    rounds = workspace.next_rounds(local_date(now))
+    rounds = dashboard.next_rounds(local_date(now))
     stale = {}
     for pk, value, status_updated, last_action, resolution, adopted, imported in rows:
         if value in CLOSED_STATUSES:

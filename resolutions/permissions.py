@@ -3,6 +3,11 @@
 Views never filter by role or delegation themselves; they ask here. An object a user may not see
 or change is answered with 404, not 403, so that nothing about it leaks (another nation's draft
 must not be provably there).
+
+Which rows a person may read is written once, on the models' querysets
+(`NationalAction.objects.visible_to(user)`, `Evidence.objects.visible_to(user)`, …), so that it
+chains with the querysets' other verbs (`.for_member(m)`, `.accepted()`); the functions here are
+built on them.
 """
 
 from django.db.models import Q
@@ -21,10 +26,11 @@ from .models import (
     Resolution,
     User,
 )
+from .models.followup import evidence_visibility
 
 
 def is_administrator(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.role == User.Role.ADMINISTRATOR)
+    return user.is_authenticated and user.is_administrator
 
 
 def is_secretary(user) -> bool:
@@ -39,7 +45,7 @@ def is_editor(user) -> bool:
 
 def own_member_id(user) -> int | None:
     """The nation a delegation editor works for; None for everyone else."""
-    return user.delegation.member_id if is_editor(user) else None
+    return user.own_member_id if user.is_authenticated else None
 
 
 def can_import_resolutions(user) -> bool:
@@ -57,9 +63,7 @@ def can_edit_for_member(user, member: Member) -> bool:
 
 
 def visible_resolutions(user):
-    if not user.is_authenticated:
-        return Resolution.objects.none()
-    return Resolution.objects.all()
+    return Resolution.objects.visible_to(user)
 
 
 def get_resolution_for_user(user, document_type: str, number: int) -> Resolution:
@@ -73,11 +77,16 @@ def get_resolution_for_user(user, document_type: str, number: int) -> Resolution
     )
 
 
+def get_resolution_by_pk_for_user(user, pk: int) -> Resolution:
+    """The resolution by id, or 404 when it does not exist or the user may not read it."""
+    return get_object_or_404(
+        visible_resolutions(user).select_related("committee").defer("original_text"), pk=pk
+    )
+
+
 def get_commitment_for_user(user, pk: int) -> Commitment:
     return get_object_or_404(
-        Commitment.objects.filter(resolution__in=visible_resolutions(user)).select_related(
-            "resolution__committee", "clause"
-        ),
+        Commitment.objects.visible_to(user).select_related("resolution__committee", "clause"),
         pk=pk,
     )
 
@@ -95,31 +104,10 @@ def get_member_for_user(user, code: str, *, write: bool = False) -> Member:
 # --- National actions and evidence ----------------------------------------------------------
 
 
-def _action_visibility(user, path: str = "") -> Q:
-    """The rule of visible_actions() as a condition on the action reached through `path`."""
-    if is_administrator(user):
-        return Q()
-    not_draft = ~Q(**{f"{path}review_state": NationalAction.ReviewState.DRAFT})
-    own = own_member_id(user)
-    return not_draft | Q(**{f"{path}member_id": own}) if own else not_draft
-
-
 def visible_actions(user):
     """Drafts are seen only by their own delegation (and administrators); everything submitted
-    is read by every signed-in user."""
-    if not user.is_authenticated:
-        return NationalAction.objects.none()
-    return NationalAction.objects.filter(_action_visibility(user))
-
-
-def _evidence_visibility(user, path: str = "") -> Q:
-    """Evidence still awaiting review (added to a submitted or accepted action) is seen only by
-    its own delegation and by those who review it; everyone else sees what was reviewed."""
-    if is_administrator(user) or can_review(user):
-        return Q()
-    own = own_member_id(user)
-    reviewed = Q(**{f"{path}pending": False})
-    return reviewed | Q(**{f"{path}action__member_id": own}) if own else reviewed
+    is read by every signed-in user (models.followup.action_visibility)."""
+    return NationalAction.objects.visible_to(user)
 
 
 def sees_pending_evidence(user, action: NationalAction) -> bool:
@@ -127,19 +115,14 @@ def sees_pending_evidence(user, action: NationalAction) -> bool:
 
 
 def visible_evidence(user):
-    """Evidence is seen exactly when its action is, and when pending only by its delegation
-    and reviewers. The rule is applied through a join, not `action__in=visible_actions()`, so
-    that search can start from matching evidence and look up each action once."""
-    if not user.is_authenticated:
-        return Evidence.objects.none()
-    return Evidence.objects.filter(_action_visibility(user, "action__")).filter(
-        _evidence_visibility(user)
-    )
+    """Evidence is seen exactly when its action is, and while pending (added to a submitted
+    or accepted action) only by its delegation and reviewers."""
+    return Evidence.objects.visible_to(user)
 
 
 def evidence_of(user, action: NationalAction):
-    """The evidence of one action that this user may see."""
-    return action.evidence.filter(_evidence_visibility(user))
+    """The evidence of one (visible) action that this user may see."""
+    return action.evidence.filter(evidence_visibility(user))
 
 
 def can_change_action(user, action: NationalAction) -> bool:
@@ -196,9 +179,7 @@ def get_action_for_user(user, pk: int, *, write: bool = False) -> NationalAction
 
 def get_evidence_for_user(user, pk: int, *, write: bool = False) -> Evidence:
     evidence = get_object_or_404(
-        Evidence.objects.filter(action__in=visible_actions(user))
-        .filter(_evidence_visibility(user))
-        .select_related("action__member", "action__commitment"),
+        Evidence.objects.visible_to(user).select_related("action__member", "action__commitment"),
         pk=pk,
     )
     if write and not can_edit_for_member(user, evidence.action.member):

@@ -10,9 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from resolutions import digests, workspace
-from resolutions.benchmark.scale import Size, seed_scale
+from bench.scale import Size, seed_scale
+from resolutions import digests
 from resolutions.models import DigestLog, Member, NationalAction, ReportingRound, User
+from resolutions.queries import dashboard
 from resolutions.tasks import send_digest
 
 from .conftest import make_user
@@ -94,7 +95,7 @@ def expected_stale(user, member, now):
     update, the adoption and the round's opening), in the dashboard's order."""
     return [
         f"{row.commitment.resolution.number} {row.commitment.label}"
-        for row in workspace.commitment_rows(user, member)
+        for row in dashboard.commitment_rows(user, member)
         if row.status not in digests.CLOSED_STATUSES and row.stale
     ]
 

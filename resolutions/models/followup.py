@@ -8,14 +8,63 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .choices import Choices
 from .documents import Commitment
 from .nations import Member
+
+
+def action_visibility(user, path: str = "") -> Q | None:
+    """Which actions `user` may read, as a condition on the action reached through `path`; None
+    when none. Drafts are seen only by their own delegation (and administrators); everything
+    submitted is read by every signed-in user. The one statement of that rule."""
+    if not user.is_authenticated:
+        return None
+    if user.is_administrator:
+        return Q()
+    not_draft = ~Q(**{f"{path}review_state": NationalAction.ReviewState.DRAFT})
+    own = user.own_member_id
+    return not_draft | Q(**{f"{path}member_id": own}) if own else not_draft
+
+
+def evidence_visibility(user, path: str = "") -> Q:
+    """Evidence still awaiting review (added to a submitted or accepted action) is seen only by
+    its own delegation and by those who review it; everyone else sees what was reviewed."""
+    if user.is_administrator or user.role == user.Role.SECRETARY:
+        return Q()
+    own = user.own_member_id
+    reviewed = Q(**{f"{path}pending": False})
+    return reviewed | Q(**{f"{path}action__member_id": own}) if own else reviewed
+
+
+class NationalActionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The actions `user` may read (see action_visibility)."""
+        condition = action_visibility(user)
+        return self.none() if condition is None else self.filter(condition)
+
+    def for_member(self, member):
+        return self.filter(member=member)
+
+    def for_commitment(self, commitment):
+        return self.filter(commitment=commitment)
+
+    def drafts(self):
+        return self.filter(review_state=NationalAction.ReviewState.DRAFT)
+
+    def submitted(self):
+        return self.filter(review_state=NationalAction.ReviewState.SUBMITTED)
+
+    def accepted(self):
+        return self.filter(review_state=NationalAction.ReviewState.ACCEPTED)
+
+    def returned(self):
+        return self.filter(review_state=NationalAction.ReviewState.RETURNED)
 
 
 class NationalAction(models.Model):
     """Something a nation did about one commitment: a law, a strategy, funding, a hearing…"""
 
-    class Type(models.TextChoices):
+    class Type(Choices):
         LEGISLATION = "legislation", _("Legislation")
         REGULATION = "regulation", _("Regulation")
         POLICY = "policy", _("Policy or strategy")
@@ -29,12 +78,12 @@ class NationalAction(models.Model):
         GOVERNMENT = "government", _("Government")
         PARLIAMENT = "parliament", _("Parliament")
 
-    class Stage(models.TextChoices):
+    class Stage(Choices):
         PLANNED = "planned", _("Planned")
         UNDER_WAY = "under_way", _("Under way")
         COMPLETED = "completed", _("Completed")
 
-    class ReviewState(models.TextChoices):
+    class ReviewState(Choices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted for review")
         ACCEPTED = "accepted", _("Accepted")
@@ -82,6 +131,8 @@ class NationalAction(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords()
 
+    objects = NationalActionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-updated_at"]
         verbose_name = _("national action")
@@ -119,6 +170,16 @@ class EvidenceQuerySet(models.QuerySet):
         Evidence added to a submitted or accepted action waits (`pending`) until the action or
         its revision is reviewed."""
         return self.filter(pending=False)
+
+    def visible_to(self, user):
+        """Evidence is seen exactly when its action is, and while pending only by its own
+        delegation and reviewers (evidence_visibility). The rule is applied through a join, not
+        `action__in=…`, so that search can start from matching evidence and look up each action
+        once."""
+        condition = action_visibility(user, "action__")
+        if condition is None:
+            return self.none()
+        return self.filter(condition).filter(evidence_visibility(user))
 
 
 class Evidence(models.Model):
@@ -187,10 +248,15 @@ class Evidence(models.Model):
         return str(labels.get(self.language, self.language))
 
 
+class ImplementationStatusQuerySet(models.QuerySet):
+    def for_member(self, member):
+        return self.filter(member=member)
+
+
 class ImplementationStatus(models.Model):
     """Where a nation stands on one commitment. No row means "no information"."""
 
-    class Status(models.TextChoices):
+    class Status(Choices):
         NO_INFORMATION = "no_information", _("No information")
         NOT_STARTED = "not_started", _("Not started")
         IN_PROGRESS = "in_progress", _("In progress")
@@ -224,6 +290,8 @@ class ImplementationStatus(models.Model):
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords()
+
+    objects = ImplementationStatusQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("implementation status")
