@@ -172,7 +172,8 @@ def completion(round_) -> Completion:
         .select_related("resolution")
         .order_by("-resolution__adoption_date", "resolution__number", "order")
     )
-    members = list(Member.objects.filter(kind=Member.Kind.MEMBER).order_by("country"))
+    # By name, as readers look for them (the names are translated: sorted here, not in SQL).
+    members = sorted(Member.objects.filter(kind=Member.Kind.MEMBER), key=lambda m: m.name)
     if round_.snapshot:
         with_status = {
             (s["commitment"], s["nation"])

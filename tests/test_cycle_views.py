@@ -361,3 +361,70 @@ def test_history_reads_in_plain_language(client, editor_ca, secretary, submitted
     # Column names and raw values stay out: no "review_state", no user ids, no ISO stamps.
     assert "review state" not in page.lower()
     assert "+00:00" not in page
+
+
+# --- Small things -------------------------------------------------------------------------------
+
+
+def test_a_status_change_by_htmx_updates_the_nations_chip_too(
+    client, editor_ca, commitment_25e, canada
+):
+    client.force_login(editor_ca)
+    page = client.get(f"/nations/CA/commitments/{commitment_25e.pk}/").content.decode()
+    assert "(required for implemented and not applicable)" in page
+    assert page.index('href="#status"') < page.index('id="nation-strip"')  # skip link first
+    response = client.post(
+        f"/nations/CA/commitments/{commitment_25e.pk}/status/",
+        {"status": "in_progress", "justification": "", "version": 0},
+        HTTP_HX_REQUEST="true",
+    )
+    fragment = response.content.decode()
+    assert (
+        'id="nation-strip" aria-labelledby="nations-heading" class="nation-strip" hx-swap-oob="true"'
+        in fragment
+    )
+    assert "Canada: In progress" in fragment
+
+
+def test_an_edit_refused_on_a_full_page_has_its_error_summary_as_h2(
+    client, editor_ca, commitment_25e, canada
+):
+    action = make_action(commitment_25e, canada, editor_ca)
+    client.force_login(editor_ca)
+    response = client.post(f"/actions/{action.pk}/edit/", {**form_values(title=""), "version": 1})
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert '<h2 class="error-summary__title">' in page
+    assert "<title>Error: Edit action" in page
+
+
+def test_flash_messages_are_a_list_inside_a_status_region(client, editor_ca, submitted):
+    client.force_login(editor_ca)
+    response = client.post(f"/actions/{submitted.pk}/withdraw/", follow=True)
+    page = " ".join(response.content.decode().split())
+    assert '<div role="status"> <ul class="messages">' in page
+    assert '<ul class="messages" role="status">' not in page
+
+
+def test_the_round_page_makes_the_same_number_of_queries_whatever_the_data(
+    client, viewer, editor_ca, secretary, resolution_493, canada, france, editor_fr
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    round_ = ReportingRound.objects.create(name="Spring", deadline="2099-05-01")
+    round_.resolutions.add(resolution_493)
+    client.force_login(viewer)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/rounds/{round_.pk}/progress/").status_code == 200
+        return len(queries)
+
+    few = count()
+    for commitment in resolution_493.commitments.all():
+        for member, editor in ((canada, editor_ca), (france, editor_fr)):
+            actions.set_status(commitment, member, "in_progress", "", version=0, by=editor)
+            action = make_action(commitment, member, editor)
+            actions.accept_action(actions.submit_action(action, by=editor), by=secretary)
+    assert count() == few
