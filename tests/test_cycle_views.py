@@ -428,3 +428,17 @@ def test_the_round_page_makes_the_same_number_of_queries_whatever_the_data(
             action = make_action(commitment, member, editor)
             actions.accept_action(actions.submit_action(action, by=editor), by=secretary)
     assert count() == few
+
+
+def test_matrix_lists_nations_by_name_hides_an_empty_theme_filter_and_tips_each_cell(
+    client, secretary, editor_ca, resolution_493, canada, commitment_25e
+):
+    actions.set_status(commitment_25e, canada, "in_progress", "", version=0, by=editor_ca)
+    client.force_login(secretary)
+    page = client.get("/matrix/").content.decode()
+    assert 'name="theme"' not in page  # no resolution has themes
+    nation_select = page[page.index('name="nation"') :]
+    nation_select = nation_select[: nation_select.index("</select>")]
+    assert nation_select.index(">Czechia<") < nation_select.index(">Denmark<")
+    assert nation_select.index(">Germany<") > nation_select.index(">Finland<")
+    assert 'data-tip="Canada: In progress · updated ' in page

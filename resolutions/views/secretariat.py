@@ -66,6 +66,10 @@ def _filter_fields(form):
             options = [
                 (str(f.prepare_value(obj)), f.label_from_instance(obj)) for obj in f.queryset
             ]
+            if field.name == "nation":
+                options.sort(key=lambda option: option[1])  # by name, not by ISO code
+            if field.name == "theme" and not options:
+                continue  # no resolution has themes yet: nothing to choose from
         fields.append((field, options))
     return fields
 

@@ -128,7 +128,7 @@ def test_an_action_goes_round_the_whole_cycle(
     expect(item).to_contain_text("Changes against the accepted version")
     expect(item.locator("ins")).to_contain_text("Export Control Act in force")
     assert serious_accessibility_violations(page) == []
-    screenshot(page, "review")
+    screenshot(page, "review-revision")
     item.get_by_role("button", name="Accept").click()
     expect(page.get_by_role("status")).to_contain_text("Accepted the revision")
     text = pdf_text(page, live_server, resolution_493)
