@@ -69,7 +69,8 @@ def commitment_rows(
         # Correlated through the (member, commitment) index: a few actions per row, instead
         # of every piece of evidence of the nation hashed first.
         has_evidence=Exists(
-            Evidence.objects.filter(
+            # Evidence awaiting review does not count for readers who may not see it.
+            Evidence.objects.visible_to(user).filter(
                 action__in=permissions.visible_actions(user)
                 .filter(member=member, commitment=OuterRef(OuterRef("pk")))
                 .values("pk")

@@ -18,6 +18,7 @@ from .. import actions, permissions, review_context, rounds
 from ..forms import ReportingRoundForm, ResolutionImportForm, ReviewForm
 from ..importing import ImportRefused, import_resolution
 from ..models import ReportingRound
+from ..models.followup import evidence_visibility
 from ..parsing import ResolutionParseError, parse_resolution
 from ..queries import matrix, review
 from ..templatetags import tracker as tracker_tags
@@ -89,7 +90,10 @@ def matrix_cell(request, pk: int, code: str):
         # Counted in the same query: the panel shows how many, not which.
         "national_actions": permissions.visible_actions(request.user)
         .filter(member=member, commitment=commitment)
-        .annotate(evidence_count=Count("evidence"))
+        # Evidence awaiting review counts only for those who may see it.
+        .annotate(
+            evidence_count=Count("evidence", filter=evidence_visibility(request.user, "evidence__"))
+        )
         .order_by("-updated_at"),
     }
     return render(request, "resolutions/_matrix_cell.html", context)
