@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from resolutions import actions
 from resolutions.models import Member, ReportingRound
 from tracker.celery import app as celery_app
 
@@ -57,6 +58,9 @@ def test_an_action_goes_round_the_whole_cycle(
     commitment = resolution_493.commitments.get(label="25.e")
     action = make_action(commitment, canada, editor_ca, title="Export Control Act amended",
                          stage="under_way")  # fmt: skip
+    # A long link: the action page must still fit a 375 px screen.
+    long_url = "https://laws.example.ca/" + "export-control-act-amendment-" * 8 + "2026"
+    actions.add_evidence_link(action, long_url, {"title": long_url}, by=editor_ca)
     round_ = ReportingRound.objects.create(name="Spring 2099", deadline="2099-05-01")
     round_.resolutions.add(resolution_493)
     action_url = f"{live_server.url}/actions/{action.pk}/"
