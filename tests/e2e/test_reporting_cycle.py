@@ -58,8 +58,8 @@ def test_an_action_goes_round_the_whole_cycle(
     commitment = resolution_493.commitments.get(label="25.e")
     action = make_action(commitment, canada, editor_ca, title="Export Control Act amended",
                          stage="under_way")  # fmt: skip
-    # A long link: the action page must still fit a 375 px screen.
-    long_url = "https://laws.example.ca/" + "export-control-act-amendment-" * 8 + "2026"
+    # A long link with nowhere to break: the action page must still fit a 375 px screen.
+    long_url = "https://laws.example.ca/act?id=" + "0123456789ABCDEF" * 8
     actions.add_evidence_link(action, long_url, {"title": long_url}, by=editor_ca)
     round_ = ReportingRound.objects.create(name="Spring 2099", deadline="2099-05-01")
     round_.resolutions.add(resolution_493)
