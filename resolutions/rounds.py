@@ -15,6 +15,7 @@ reader's language.
 """
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -77,62 +78,55 @@ def take_snapshot(round_) -> dict:
     }
 
 
-def apply_snapshot(report, snapshot: dict) -> None:
-    """Rewrites a gathered report (reports.data.ReportData) with the snapshot's statuses and
-    actions: the structure (resolutions, commitments, nations, filters) comes from the live
-    data, every value shown comes from the closing. Counts are recounted."""
-    from .reports.data import STATUS_SYMBOLS, ActionItem, EvidenceItem, _labels
-
-    labels = _labels()
-    status_labels = {value: str(label) for value, label in Status.choices}
+def fix_matrices(tables, snapshot: dict) -> None:
+    """Gives a closed round's report matrices (queries.matrix.Matrix) the statuses of the
+    snapshot. The structure (resolutions, commitments, nations, which cells a filter shows)
+    comes from the live data; every status, justification and date shown comes from the
+    closing, and the counts are recounted from them."""
     statuses = {(s["commitment"], s["nation"]): s for s in snapshot["statuses"]}
-    actions: dict[tuple, list] = {}
-    for a in snapshot["actions"]:
-        actions.setdefault((a["commitment"], a["nation"]), []).append(
-            ActionItem(
-                id=a["id"],
-                title=a["title"],
-                description=a["description"],
-                type_label=labels["type"].get(a["action_type"], a["action_type"]),
-                actor_label=labels["actor"].get(a["actor"], a["actor"]),
-                stage_label=labels["stage"].get(a["stage"], a["stage"]),
-                review_state=NationalAction.ReviewState.ACCEPTED,
-                review_label=labels["review"][NationalAction.ReviewState.ACCEPTED],
-                date=parse_date(a["date"]) if a["date"] else None,
-                updated_at=parse_datetime(a["updated_at"]),
-                evidence=[
-                    EvidenceItem(
-                        **{
-                            "file_name" if k == "original_name" else k: (
-                                parse_date(v) if k == "date" and v else v
-                            )
-                            for k, v in e.items()
-                        }
-                    )
-                    for e in a["evidence"]
-                ],
-            )
-        )
-    for resolution in report.resolutions:
-        totals = dict.fromkeys(Status.values, 0)
-        for commitment in resolution.commitments:
-            counts = dict.fromkeys(Status.values, 0)
-            for cell in commitment.cells:
-                saved = statuses.get((commitment.id, cell.code), {})
+    labels = {value: str(label) for value, label in Status.choices}
+    for table in tables:
+        table.totals = Counter()
+        table.column_counts = [Counter() for _ in table.members]
+        for row in table.rows:
+            row.counts = Counter()
+            for index, cell in enumerate(row.cells):
+                saved = statuses.get((row.commitment.pk, str(cell.member.country)), {})
                 cell.status = saved.get("status", Status.NO_INFORMATION)
-                cell.status_label = status_labels[cell.status]
-                cell.symbol = STATUS_SYMBOLS[cell.status]
+                cell.label = labels[cell.status]
                 cell.justification = saved.get("justification", "")
                 cell.updated_at = parse_datetime(saved["updated_at"]) if saved else None
-                cell.actions = actions.get((commitment.id, cell.code), []) if cell.shown else []
                 if cell.shown:
-                    counts[cell.status] += 1
-            commitment.counts = counts
-            for value, n in counts.items():
-                totals[value] += n
-        resolution.totals = totals
-    report.details = True
-    report.generated_at = parse_datetime(snapshot["taken_at"])
+                    row.counts[cell.status] += 1
+                    table.column_counts[index][cell.status] += 1
+                    table.totals[cell.status] += 1
+
+
+def snapshot_actions(tables, snapshot: dict):
+    """The snapshot's accepted actions as reports.data reads actions from the database: tuples
+    of (pk, commitment_id, member_id, title, description, action_type, actor, stage,
+    review_state, date, updated_at) in the report's order (commitment as in the matrices,
+    nation code, date, id), and each action's evidence as (title, kind, date, url, file name,
+    content type, size, sha256) tuples."""
+    order = {row.commitment.pk: i for i, row in enumerate(r for t in tables for r in t.rows)}
+    members = {str(m.country): m.pk for table in tables[:1] for m in table.members}
+    rows, evidence = [], {}
+    for a in snapshot["actions"]:
+        if a["commitment"] not in order or a["nation"] not in members:
+            continue  # a commitment or nation the (filtered) report leaves out
+        date = parse_date(a["date"]) if a["date"] else None
+        rows.append((
+            (order[a["commitment"]], a["nation"], date or datetime.date.max, a["id"]),
+            (a["id"], a["commitment"], members[a["nation"]], a["title"], a["description"],
+             a["action_type"], a["actor"], a["stage"], NationalAction.ReviewState.ACCEPTED,
+             date, parse_datetime(a["updated_at"])),
+        ))  # fmt: skip
+        evidence[a["id"]] = [
+            (e["title"], e["kind"], parse_date(e["date"]) if e["date"] else None, e["url"],
+             e["original_name"], e["content_type"], e["size"], e["sha256"])
+            for e in a["evidence"]
+        ]  # fmt: skip
+    return [values for _key, values in sorted(rows, key=lambda r: r[0])], evidence
 
 
 # --- Completion -------------------------------------------------------------------------------

@@ -329,6 +329,10 @@ def test_a_closed_rounds_report_does_not_change_after_a_later_edit(
     actions.set_status(commitment_25e, canada, "implemented", "Done", version=0, by=editor_ca)
     assert before == [ACTION_VALUES["title"]]
     assert xlsx_titles(client, round_) == before
+    csv = client.get(f"/reports/export/?scope=round&id={round_.pk}&format=csv")
+    text = b"".join(csv.streaming_content if csv.streaming else [csv.content]).decode()
+    assert ACTION_VALUES["title"] in text
+    assert "Act in force" not in text and "Second" not in text
     page = client.get(f"/rounds/{round_.pk}/progress/").content.decode()
     assert "Closed on" in page
     # Closing twice is refused and changes nothing.
