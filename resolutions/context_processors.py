@@ -4,8 +4,9 @@ from . import permissions
 
 
 def navigation(request):
-    user = request.user
-    if not user.is_authenticated:
+    # An error page can be rendered for a request that never reached the auth middleware.
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return {}
     return {
         "nav": {

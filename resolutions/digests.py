@@ -26,7 +26,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import permissions
+from . import permissions, staleness
 from .models import (
     Commitment,
     DigestLog,
@@ -35,6 +35,7 @@ from .models import (
     Member,
     NationalAction,
     ReportingRound,
+    Resolution,
     User,
 )
 from .queries import dashboard, paging
@@ -50,6 +51,8 @@ CLOSED_STATUSES = {Status.IMPLEMENTED, Status.NOT_APPLICABLE}
 UNSUBSCRIBE_SALT = "resolutions.digests.unsubscribe"
 # A section lists this many items in the e-mail; the rest are counted and linked.
 SHOWN_PER_SECTION = 20
+# Up to this many stale commitments are listed one by one; more are counted per resolution.
+STALE_LISTED = 5
 
 
 # --- Periods -----------------------------------------------------------------------------------
@@ -150,6 +153,8 @@ class Section:
     intro: str = ""
     more_url: str = ""
     more_label: str = ""
+    # Items are counts (one per resolution), not one per thing counted: nothing is hidden.
+    summarised: bool = False
 
     @property
     def shown(self) -> list[Item]:
@@ -157,6 +162,8 @@ class Section:
 
     @property
     def hidden_count(self) -> int:
+        if self.summarised:
+            return 0
         return max(self.count - len(self.shown), 0)
 
 
@@ -193,12 +200,13 @@ def compose_digest(user, now: datetime.datetime) -> Digest | None:
 
 
 def editor_sections(user, member: Member, now) -> list[Section]:
-    """An editor's three sections: stale commitments, deadlines, returned actions. Read fresh
-    for every editor: a digest must never say something the data no longer says."""
+    """An editor's three sections, most urgent first: actions returned for revision, then
+    deadlines, then (summarised) stale commitments. Read fresh for every editor: a digest must
+    never say something the data no longer says."""
     return [
-        stale_section(user, member, now),
-        deadline_section(member, now),
         returned_section(member),
+        deadline_section(member, now),
+        stale_section(user, member, now),
     ]
 
 
@@ -214,41 +222,32 @@ def _day(value) -> str:
 def stale_section(user, member: Member, now) -> Section:
     """The nation's open commitments with no update for DIGEST_STALE_AFTER_DAYS days. The last
     update is the dashboard's: the latest of the status and the visible actions
-    (queries/dashboard.py); never updated counts as stale. Implemented or not-applicable
-    commitments are left out."""
+    (queries/dashboard.py), and the clock starts no earlier than the adoption or the current
+    round's opening (staleness.py). Implemented or not-applicable commitments are left out."""
     days = settings.DIGEST_STALE_AFTER_DAYS
-    cutoff = now - datetime.timedelta(days=days)
-    # Only the four columns of every commitment, decided here, then the listed commitments
+    # Only a few columns of every commitment, decided here, then the listed commitments
     # themselves: filtering on the subqueries in SQL would repeat each of them in WHERE.
     rows = dashboard.commitments_with_last_update(user, member).values_list(
-        "pk", "status_value", "status_updated", "last_action"
-    )
+        "pk", "status_value", "status_updated", "last_action",
+        "resolution_id", "resolution__adoption_date", "resolution__imported_at",
+    )  # fmt: skip
+    rounds = dashboard.next_rounds(local_date(now))
     stale = {}
-    for pk, value, status_updated, last_action in rows:
+    for pk, value, status_updated, last_action, resolution, adopted, imported in rows:
         if value in CLOSED_STATUSES:
             continue
         updates = [d for d in (status_updated, last_action) if d]
         last = max(updates) if updates else None
-        if last is None or last < cutoff:
-            stale[pk] = (value, last)
+        opened = rounds[resolution].opened_on if resolution in rounds else None
+        # Staleness counts from the adoption, the import or the round's opening too
+        # (staleness.py): never from "never updated".
+        if staleness.is_stale(now, days, last, adopted, imported, opened):
+            stale[pk] = (value, last, resolution)
     total = len(stale)
-    shown = list(stale)[:SHOWN_PER_SECTION]
-    found = Commitment.objects.select_related("resolution").in_bulk(shown)
-    items = []
-    for pk in shown:
-        value, last = stale[pk]
-        status_label = STATUS_LABELS[value or Status.NO_INFORMATION]
-        items.append(
-            Item(
-                kind="stale",
-                text=_commitment_text(found[pk]),
-                url=absolute(reverse("commitment-detail", kwargs={"code": member.code, "pk": pk})),
-                note=_("%(status)s · last update %(date)s")
-                % {"status": status_label, "date": _day(timezone.localtime(last))}
-                if last
-                else _("%(status)s · never updated") % {"status": status_label},
-            )
-        )
+    if total > STALE_LISTED:
+        items = _stale_per_resolution(stale, member)
+    else:
+        items = _stale_items(stale, member)
     nation = member.name
     return Section(
         kind="stale",
@@ -262,11 +261,59 @@ def stale_section(user, member: Member, now) -> Section:
         % {"nation": nation},
         items=items,
         count=total,
+        summarised=total > STALE_LISTED,
         more_url=absolute(
             reverse("nation-dashboard", kwargs={"code": member.code}) + "?sort=updated"
         ),
         more_label=_("Open the dashboard of %(nation)s") % {"nation": nation},
     )
+
+
+def _stale_items(stale: dict, member: Member) -> list[Item]:
+    """A few stale commitments, one line each with its status and last update."""
+    found = Commitment.objects.select_related("resolution").in_bulk(list(stale))
+    items = []
+    for pk, (value, last, _resolution) in stale.items():
+        status_label = STATUS_LABELS[value or Status.NO_INFORMATION]
+        items.append(
+            Item(
+                kind="stale",
+                text=_commitment_text(found[pk]),
+                url=absolute(reverse("commitment-detail", kwargs={"code": member.code, "pk": pk})),
+                note=_("%(status)s · last update %(date)s")
+                % {"status": status_label, "date": _day(timezone.localtime(last))}
+                if last
+                else _("%(status)s · never updated") % {"status": status_label},
+            )
+        )
+    return items
+
+
+def _stale_per_resolution(stale: dict, member: Member) -> list[Item]:
+    """Past STALE_LISTED, staleness is summarised: one line per resolution with its count and
+    a link to the nation's dashboard, in the dashboard's order. Staleness is the least
+    urgent news of a digest; a list of thirty commitments would bury the rest."""
+    counts: dict[int, int] = {}
+    for _value, _last, resolution in stale.values():
+        counts[resolution] = counts.get(resolution, 0) + 1
+    found = Resolution.objects.only("document_type", "number").in_bulk(list(counts))
+    url = absolute(reverse("nation-dashboard", kwargs={"code": member.code}) + "?sort=updated")
+    return [
+        Item(
+            kind="stale",
+            text=ngettext(
+                "%(resolution)s: %(count)d commitment with no recent update",
+                "%(resolution)s: %(count)d commitments with no recent update",
+                n,
+            )
+            % {
+                "resolution": f"{found[pk].get_document_type_display()} {found[pk].number}",
+                "count": n,
+            },
+            url=url,
+        )
+        for pk, n in counts.items()
+    ]
 
 
 def _near_rounds(now):

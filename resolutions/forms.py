@@ -1,6 +1,8 @@
 """Forms for what delegation staff type. Each re-shows what was entered when it is refused."""
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import ImplementationStatus, NationalAction, ReportingRound
@@ -118,14 +120,39 @@ class ReviewForm(forms.Form):
 
 
 class ReportingRoundForm(forms.ModelForm):
+    """A round's name, deadline and resolutions. A new round cannot be due in the past; an
+    existing one is moved into the past only when the secretary confirms it (a round is
+    closed with its own button, which fixes its report)."""
+
+    confirm_past = forms.BooleanField(
+        label=_("Yes, set a deadline that has already passed"),
+        required=False,
+    )
+
     class Meta:
         model = ReportingRound
-        fields = ["name", "deadline", "resolutions", "is_open"]
+        fields = ["name", "deadline", "resolutions"]
         widgets = {"deadline": DateInput(), "resolutions": forms.CheckboxSelectMultiple}
         help_texts = {
             "name": _("For example: “Progress ahead of the 2027 Spring Session”."),
-            "is_open": _("Closed rounds no longer show a deadline to delegations."),
         }
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline >= timezone.localdate():
+            return deadline
+        if self.instance.pk is None:
+            raise forms.ValidationError(
+                _("The deadline has already passed: choose today or a later date."),
+                code="past",
+            )
+        if not self.data.get("confirm_past") and deadline != self.instance.deadline:
+            self.asks_confirmation = True
+            raise forms.ValidationError(
+                _("This deadline has already passed. Tick the box below to confirm it."),
+                code="confirm_past",
+            )
+        return deadline
 
 
 class ResolutionImportForm(forms.Form):
@@ -159,3 +186,18 @@ class ResolutionImportForm(forms.Form):
         if not data.get("file") and not data.get("text", "").strip():
             raise forms.ValidationError(_("Choose a file or paste the resolution's text."))
         return data
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, whose fields say they are invalid after a failed attempt (the
+    error is about the pair, so both fields point at the summary)."""
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            for name in ("username", "password"):
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": "error-summary"}
+                )
+            raise

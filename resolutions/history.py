@@ -1,15 +1,30 @@
-"""Turns django-simple-history rows into a timeline a person can read: who, when, which fields,
-old value -> new value."""
+"""Turns django-simple-history rows into a timeline a person can read, in plain language and
+local time: "Submitted for review on 29 Nov 2026, 07:33 by Claire Tremblay", then the fields that
+changed under their labels, choices as words."""
 
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from .models import Evidence, ImplementationStatus, NationalAction
 
-# Bookkeeping fields that change on every save and say nothing to a reader.
-IGNORED = {"version", "updated_at", "created_at", "id", "sha256", "file"}
+# Bookkeeping fields that change on every save and say nothing to a reader; the review fields
+# are said by the entry's summary ("Returned for revision … by Sam Secretary") instead.
+IGNORED = {
+    "version", "updated_at", "created_at", "id", "sha256", "file", "pending",
+    "review_state", "submitted_at", "reviewed_at", "reviewed_by", "set_by", "author",
+    "added_by",
+}  # fmt: skip
+State = NationalAction.ReviewState
+REVIEW_SUMMARIES = {
+    (State.SUBMITTED, State.DRAFT): lambda: _("Withdrawn (back to draft)"),
+    (State.SUBMITTED, State.ACCEPTED): lambda: _("Accepted by the secretariat"),
+    (State.SUBMITTED, State.RETURNED): lambda: _("Returned for revision"),
+    (State.DRAFT, State.SUBMITTED): lambda: _("Submitted for review"),
+    (State.RETURNED, State.SUBMITTED): lambda: _("Submitted for review again"),
+}
 
 
 @dataclass
@@ -33,25 +48,53 @@ def _display(model, name, value) -> str:
         return "—"
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(timezone.localtime(value), "j M Y, H:i")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "j M Y")
     return str(value)
+
+
+def _label(model, name) -> str:
+    label = str(model._meta.get_field(name).verbose_name)
+    return label[:1].upper() + label[1:]
+
+
+def _who(user) -> str:
+    if user is None:
+        return _("the system")
+    return user.get_full_name() or user.get_username()
+
+
+def _summary(record, previous, subject: str) -> str:
+    """What happened, in words: the review step when the review state moved, else a change."""
+    if record.history_type == "+":
+        return _("%(subject)s created") % {"subject": subject}
+    if record.history_type == "-":
+        return _("%(subject)s deleted") % {"subject": subject}
+    if getattr(record, "history_change_reason", "") == "revision accepted":
+        return _("Revision accepted by the secretariat")
+    before = getattr(previous, "review_state", None)
+    after = getattr(record, "review_state", None)
+    if before is not None and before != after and (before, after) in REVIEW_SUMMARIES:
+        return REVIEW_SUMMARIES[(before, after)]()
+    return _("%(subject)s changed") % {"subject": subject}
 
 
 def _entries(records, model, subject: str, shown_on_creation=()) -> list[HistoryEntry]:
     entries = []
     previous = None
     for record in records:
-        who = str(record.history_user) if record.history_user else _("system")
-        if record.history_type == "+":
-            summary = _("%(subject)s created") % {"subject": subject}
-        elif record.history_type == "-":
-            summary = _("%(subject)s deleted") % {"subject": subject}
-        else:
-            summary = _("%(subject)s changed") % {"subject": subject}
+        who = _who(record.history_user)
+        summary = _summary(record, previous, subject)
+        review_step = previous is not None and getattr(previous, "review_state", None) != getattr(
+            record, "review_state", None
+        )
         changes = []
         if record.history_type == "+":
             changes = [
                 Change(
-                    field=str(model._meta.get_field(name).verbose_name),
+                    field=_label(model, name),
                     old="—",
                     new=_display(model, name, getattr(record, name)),
                 )
@@ -62,13 +105,17 @@ def _entries(records, model, subject: str, shown_on_creation=()) -> list[History
             delta = record.diff_against(previous, excluded_fields=IGNORED)
             changes = [
                 Change(
-                    field=str(model._meta.get_field(c.field).verbose_name),
+                    field=_label(model, c.field),
                     old=_display(model, c.field, c.old),
                     new=_display(model, c.field, c.new),
                 )
                 for c in delta.changes
             ]
-            if not changes:
+            if (
+                not changes
+                and not review_step
+                and summary == _("%(subject)s changed") % {"subject": subject}
+            ):
                 previous = record
                 continue
         entries.append(HistoryEntry(record.history_date, who, summary, changes))
@@ -76,8 +123,10 @@ def _entries(records, model, subject: str, shown_on_creation=()) -> list[History
     return entries
 
 
-def action_timeline(action: NationalAction) -> list[HistoryEntry]:
-    """The action's own changes and its evidence added or removed, newest first."""
+def action_timeline(action: NationalAction, shown_evidence=None) -> list[HistoryEntry]:
+    """The action's own changes and its evidence added or removed, newest first. With
+    `shown_evidence` (the ids a reader outside the delegation may see), evidence that was
+    added while awaiting review appears only once it was reviewed."""
     records = action.history.select_related("history_user").order_by("history_date")
     entries = _entries(records, NationalAction, _("Action"))
     evidence_records = (
@@ -86,6 +135,8 @@ def action_timeline(action: NationalAction) -> list[HistoryEntry]:
         .order_by("history_date")
     )
     for record in evidence_records:
+        if shown_evidence is not None and record.pending and record.id not in shown_evidence:
+            continue
         if record.history_type in {"+", "-"}:
             entries += _entries([record], Evidence, _("Evidence “%s”") % record.title)
     return sorted(entries, key=lambda e: e.when, reverse=True)

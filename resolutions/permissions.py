@@ -10,10 +10,13 @@ chains with the querysets' other verbs (`.for_member(m)`, `.accepted()`); the fu
 built on them.
 """
 
+from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import (
+    ActionRevision,
     Commitment,
     Evidence,
     ExportJob,
@@ -23,6 +26,7 @@ from .models import (
     Resolution,
     User,
 )
+from .models.followup import evidence_visibility
 
 
 def is_administrator(user) -> bool:
@@ -106,13 +110,60 @@ def visible_actions(user):
     return NationalAction.objects.visible_to(user)
 
 
+def sees_pending_evidence(user, action: NationalAction) -> bool:
+    return is_administrator(user) or can_review(user) or own_member_id(user) == action.member_id
+
+
 def visible_evidence(user):
-    """Evidence is seen exactly when its action is."""
+    """Evidence is seen exactly when its action is, and while pending (added to a submitted
+    or accepted action) only by its delegation and reviewers."""
     return Evidence.objects.visible_to(user)
+
+
+def evidence_of(user, action: NationalAction):
+    """The evidence of one (visible) action that this user may see."""
+    return action.evidence.filter(evidence_visibility(user))
 
 
 def can_change_action(user, action: NationalAction) -> bool:
     return can_edit_for_member(user, action.member) and action.is_editable_state
+
+
+def can_withdraw_action(user, action: NationalAction) -> bool:
+    """A submitted action goes back to draft, by its delegation, until it is reviewed."""
+    return (
+        can_edit_for_member(user, action.member)
+        and action.review_state == NationalAction.ReviewState.SUBMITTED
+    )
+
+
+def can_revise_action(user, action: NationalAction) -> bool:
+    """An accepted action is changed through a revision that goes through review."""
+    return (
+        can_edit_for_member(user, action.member)
+        and action.review_state == NationalAction.ReviewState.ACCEPTED
+    )
+
+
+def can_add_evidence(user, action: NationalAction) -> bool:
+    """Evidence can be added in every state; on a submitted or accepted action it waits for
+    review (actions.add_evidence_*)."""
+    return can_edit_for_member(user, action.member)
+
+
+def can_see_revision(user, action: NationalAction) -> bool:
+    """A pending revision is the delegation's and the secretariat's business: other nations
+    and viewers keep seeing the accepted action and are not told a revision exists."""
+    return can_edit_for_member(user, action.member) or can_review(user)
+
+
+def revision_for_user(user, action: NationalAction) -> ActionRevision | None:
+    # Only accepted actions have revisions: no query for the others.
+    if action.review_state != NationalAction.ReviewState.ACCEPTED:
+        return None
+    if not can_see_revision(user, action):
+        return None
+    return ActionRevision.objects.filter(action=action).select_related("author").first()
 
 
 def get_action_for_user(user, pk: int, *, write: bool = False) -> NationalAction:
@@ -149,14 +200,19 @@ def can_manage_rounds(user) -> bool:
 
 
 def review_queue(user):
-    """Submitted actions, oldest first; empty for those who do not review."""
+    """Submitted actions and pending revisions of accepted ones, oldest first; empty for those
+    who do not review."""
     if not can_review(user):
         return NationalAction.objects.none()
     return (
-        NationalAction.objects.submitted()
-        .select_related("commitment__resolution", "member", "author")
+        NationalAction.objects.filter(
+            Q(review_state=NationalAction.ReviewState.SUBMITTED)
+            | Q(revision__state=ActionRevision.State.PENDING)
+        )
+        .select_related("commitment__resolution", "member", "author", "revision__author")
         .prefetch_related("evidence")
-        .order_by("submitted_at", "pk")
+        .annotate(waiting_since=Coalesce("revision__submitted_at", "submitted_at"))
+        .order_by("waiting_since", "pk")
     )
 
 

@@ -98,3 +98,29 @@ def send_digest(self, user_id: int, period: str, claim: str | None = None) -> st
         logger.warning("Digest for %s (%s) sent, but its claim was taken over", user.email, period)
     logger.info("Digest for %s (%s) sent: %d items", user.email, period, digest.count)
     return "sent"
+
+
+@shared_task(
+    ignore_result=True,
+    autoretry_for=TRANSIENT_MAIL_ERRORS,
+    retry_backoff=60,
+    retry_jitter=True,
+    max_retries=5,
+)
+def send_review_notice(action_id: int, decision: str, comment: str) -> int:
+    """Tells the action's delegation at once that it was accepted or returned. Queued after the
+    decision commits (actions._notify); the action re-read here, and nothing sent if it is gone."""
+    from . import notices
+    from .models import NationalAction
+
+    action = NationalAction.objects.filter(pk=action_id).first()
+    if action is None:
+        return 0
+    messages = [
+        notices.build_notice(action, decision, comment, person)
+        for person in notices.recipients(action)
+    ]
+    if messages:
+        with mail.get_connection() as connection:
+            connection.send_messages(messages)
+    return len(messages)

@@ -1,11 +1,33 @@
 #!/usr/bin/env bash
-# Serves the tracker on http://127.0.0.1:8000 with a Celery worker and its embedded beat.
+# Serves the tracker on http://$HOST:$PORT (127.0.0.1:8000 by default) with a Celery worker and its embedded beat.
 # Ctrl-C (or any of them exiting) stops every process this script started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
+# Links in e-mails point at the address actually served, unless SITE_URL says otherwise.
+export SITE_URL=${SITE_URL:-http://$HOST:$PORT}
+
+# DEBUG off by default, so newcomers see what users will see (the site's own 404 page, not
+# Django's list of every URL pattern); DEBUG=true make run brings the debugging pages back.
+# Plain HTTP on this machine: no HTTPS redirect or secure-only cookies here.
+export DEBUG=${DEBUG:-false}
+if [ "$DEBUG" = "false" ]; then
+  if [ -z "${SECRET_KEY:-}" ]; then
+    [ -s var/secret_key ] || "$VENV/bin/python" -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
+    chmod 600 var/secret_key
+    SECRET_KEY=$(cat var/secret_key)
+    export SECRET_KEY
+  fi
+  export ALLOWED_HOSTS=${ALLOWED_HOSTS:-127.0.0.1,localhost,[::1],$HOST}
+  export SECURE_SSL_REDIRECT=${SECURE_SSL_REDIRECT:-false}
+  export SESSION_COOKIE_SECURE=${SESSION_COOKIE_SECURE:-false}
+  export CSRF_COOKIE_SECURE=${CSRF_COOKIE_SECURE:-false}
+  export SECURE_HSTS_SECONDS=${SECURE_HSTS_SECONDS:-0}
+  # whitenoise serves the static files, hashed and compressed, from var/static.
+  "$VENV/bin/python" manage.py collectstatic --noinput --verbosity 0
+fi
 
 pids=()
 stop() {

@@ -160,19 +160,31 @@ def labels(digest, kind):
 
 
 @pytest.mark.django_db
-def test_commitments_with_no_update_for_90_days_are_listed(canada_history, editor_ca):
+def test_past_five_stale_commitments_are_counted_per_resolution(canada_history, editor_ca):
     # 2 March + 91 days = 1 June: stale. 25.b was updated on 1 May; 25.c is implemented.
     digest = digests.compose_digest(editor_ca, at("2026-06-01 12:00"))
 
-    assert labels(digest, "stale") == [
-        "493 25.a", "493 25.d", "493 25.e", "493 25.f", "493 25.g", "493 25.h", "493 25.i",
-        "493 25.j", "493 25.k", "493 25.l",
-    ]  # fmt: skip
+    (item,) = [i for i in digest.items if i.kind == "stale"]
+    assert item.text == "Resolution 493: 10 commitments with no recent update"
+    assert item.url == f"{SITE}/nations/CA/?sort=updated"
+    section = digest.sections[-1]
+    assert section.title == "10 commitments with no update for 90 days"
+    assert section.count == 10 and section.hidden_count == 0
+    assert "… and" not in digests.build_message(digest).body
+
+
+@pytest.mark.django_db
+def test_up_to_five_stale_commitments_are_listed_one_by_one(canada_history, editor_ca, canada):
+    with time_machine.travel(at("2026-04-01 10:00"), tick=False):
+        for label in ("25.f", "25.g", "25.h", "25.i", "25.j"):
+            set_status(canada_history[label], canada, "partial", editor_ca)
+    digest = digests.compose_digest(editor_ca, at("2026-06-01 12:00"))
+
+    assert labels(digest, "stale") == ["493 25.a", "493 25.d", "493 25.e", "493 25.k", "493 25.l"]
     first = digest.items[0]
     assert first.note == "In progress · last update 2 March 2026"
     assert first.url == f"{SITE}/nations/CA/commitments/{canada_history['25.a'].pk}/"
     assert first.text.startswith("493 25.a — to dedicate more political attention")
-    assert digest.sections[0].title == "10 commitments with no update for 90 days"
 
 
 @pytest.mark.django_db
@@ -183,9 +195,22 @@ def test_nothing_to_say_when_everything_was_updated_recently(canada_history, edi
 
 @pytest.mark.django_db
 def test_never_updated_commitments_are_stale_like_on_the_dashboard(resolution_493, editor_ca):
+    # Adopted 25 November 2024, no round: a year later every commitment is stale.
     digest = digests.compose_digest(editor_ca, at("2026-11-28 09:00"))
-    assert len(labels(digest, "stale")) == 12
-    assert {item.note for item in digest.items} == {"No information · never updated"}
+    assert labels(digest, "stale") == ["Resolution 493: 12 commitments with no recent update"]
+    assert digest.count == 12
+
+
+@pytest.mark.django_db
+def test_nothing_is_stale_on_the_day_a_round_opens(resolution_493, editor_ca):
+    rnd = ReportingRound.objects.create(
+        name="Spring", deadline=datetime.date(2027, 5, 1), opened_on=datetime.date(2026, 11, 28)
+    )
+    rnd.resolutions.add(resolution_493)
+    assert digests.compose_digest(editor_ca, at("2026-11-28 09:00")) is None
+    # 91 days after the opening, the clock has run out.
+    digest = digests.compose_digest(editor_ca, at("2027-02-28 09:00"))
+    assert digest.sections[-1].count == 12
 
 
 @pytest.mark.django_db
@@ -195,6 +220,9 @@ def test_an_old_action_without_a_status_counts_as_the_last_update(
     commitment = resolution_493.commitments.get(label="25.f")
     with time_machine.travel(at("2026-01-15 10:00"), tick=False):
         make_action(commitment, canada, editor_ca, title="Old draft")
+    with time_machine.travel(at("2026-11-01 10:00"), tick=False):
+        for other in resolution_493.commitments.exclude(pk=commitment.pk):
+            set_status(other, canada, "in_progress", editor_ca)
     digest = digests.compose_digest(editor_ca, at("2026-11-28 09:00"))
     (item,) = [i for i in digest.items if i.text.startswith("493 25.f")]
     assert item.note == "No information · last update 15 January 2026"
@@ -440,19 +468,17 @@ def test_composing_for_100_people_makes_the_same_queries_for_3_times_the_commitm
 
 
 @pytest.mark.django_db
-def test_a_long_section_shows_twenty_items_and_links_to_the_rest(editor_ca):
+def test_a_long_stale_section_is_one_line_per_resolution_with_a_link(editor_ca):
     make_resolution(901, 25)
     digest = digests.compose_digest(editor_ca, at("2026-11-28 09:00"))
     assert digest.count == 25
     message = digests.build_message(digest)
     assert message.subject == "25 items need your attention · Commitment Tracker"
-    assert message.body.count("\n* 901 ") == 20
-    assert f"… and 5 more: {SITE}/nations/CA/?sort=updated" in message.body
+    assert "* Resolution 901: 25 commitments with no recent update" in message.body
+    assert f"{SITE}/nations/CA/?sort=updated" in message.body
+    assert "… and" not in message.body
     html = message.alternatives[0][0]
-    assert html.count("<li ") == 20
-    assert (
-        f'<a href="{SITE}/nations/CA/?sort=updated" style="color:#0b4f8a;">… and 5 more</a>' in html
-    )
+    assert html.count("<li ") == 1
 
 
 @pytest.mark.django_db
@@ -465,14 +491,14 @@ def test_editors_of_one_delegation_read_the_same_sections_and_a_change_shows_at_
     with CaptureQueriesContext(connection) as composed_again:
         second = digests.compose_digest(colleague, now)
     # Nothing is shared through a cache: each digest reads its sections (the delegation with its
-    # nation, the commitments' last updates, the listed commitments, the rounds, the returned
-    # actions), a fixed number of queries.
-    assert len(composed_again) == 5, [q["sql"][:60] for q in composed_again]
+    # nation, the commitments' last updates, the current rounds' openings (staleness), the
+    # listed commitments or resolutions, the rounds due soon, the returned actions), a fixed
+    # number of queries.
+    assert len(composed_again) == 6, [q["sql"][:60] for q in composed_again]
     assert second.sections == first.sections and second.user == colleague
 
     commitment = resolution_493.commitments.get(label="25.f")
     with time_machine.travel(at("2026-11-27 10:00"), tick=False):
         make_action(commitment, canada, colleague, title="New draft")
     after = digests.compose_digest(editor_ca, now)
-    assert len(labels(after, "stale")) == 11
-    assert not [i for i in after.items if i.text.startswith("493 25.f")]
+    assert labels(after, "stale") == ["Resolution 493: 11 commitments with no recent update"]

@@ -182,5 +182,5 @@ def test_action_history_shows_who_changed_which_field(client, editor_ca, commitm
     client.post(f"/actions/{action.pk}/edit/", form_data(stage="completed", version=1))
     html = client.get(f"/actions/{action.pk}/").content.decode()
     assert "Action changed" in html
-    assert "stage: <del>Planned</del> → <ins>Completed</ins>" in html
+    assert "Stage: <del>Planned</del> → <ins>Completed</ins>" in html
     assert "Action created" in html

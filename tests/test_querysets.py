@@ -17,10 +17,12 @@ def drafts_and_accepted(commitment_25e, canada, france, editor_ca, editor_fr, se
     ca_draft = make_action(commitment_25e, canada, editor_ca, title="Canada's draft")
     fr_draft = make_action(commitment_25e, france, editor_fr, title="France's draft")
     ca_accepted = make_action(commitment_25e, canada, editor_ca, title="Canada's accepted")
-    actions.submit_action(ca_accepted, by=editor_ca)
-    actions.accept_action(ca_accepted, by=secretary, comment="")
+    # Evidence added before review (evidence added to an accepted action waits for review and
+    # is hidden from other nations: test_revisions.py).
     for action in (ca_draft, fr_draft, ca_accepted):
         actions.add_evidence_link(action, f"https://example.org/{action.pk}", {}, by=action.author)
+    actions.submit_action(ca_accepted, by=editor_ca)
+    actions.accept_action(ca_accepted, by=secretary, comment="")
     return ca_draft, fr_draft, ca_accepted
 
 

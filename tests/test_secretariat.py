@@ -201,7 +201,7 @@ def test_secretary_opens_a_round(client, secretary, resolution_493):
     response = client.post(
         "/rounds/",
         {"name": "Progress ahead of the 2027 Spring Session", "deadline": "2027-05-01",
-         "resolutions": [resolution_493.pk], "is_open": "on"},
+         "resolutions": [resolution_493.pk]},
     )  # fmt: skip
     assert response.status_code == 302
     round_ = ReportingRound.objects.get()

@@ -74,8 +74,8 @@ def test_status_history_is_shown(client, editor_ca, commitment_25e, canada):
     client.post(status_url(commitment_25e), {"status": "not_started", "version": 0})
     client.post(status_url(commitment_25e), {"status": "in_progress", "version": 1})
     html = client.get(f"/nations/CA/commitments/{commitment_25e.pk}/").content.decode()
-    assert "status: <del>Not started</del> → <ins>In progress</ins>" in html
-    assert "status: <del>—</del> → <ins>Not started</ins>" in html
+    assert "Status: <del>Not started</del> → <ins>In progress</ins>" in html
+    assert "Status: <del>—</del> → <ins>Not started</ins>" in html
 
 
 def test_dashboard_shows_status_actions_missing_evidence_and_deadline(
@@ -86,6 +86,7 @@ def test_dashboard_shows_status_actions_missing_evidence_and_deadline(
     round_ = ReportingRound.objects.create(
         name="Progress ahead of the 2027 Spring Session",
         deadline=datetime.date.today() + datetime.timedelta(days=30),
+        opened_on=datetime.date.today() - datetime.timedelta(days=120),
     )
     round_.resolutions.add(resolution_493)
     client.force_login(editor_ca)
@@ -98,6 +99,20 @@ def test_dashboard_shows_status_actions_missing_evidence_and_deadline(
     assert "Stale" not in row
     assert "Progress ahead of the 2027 Spring Session" in html
     assert html.count("Stale") == 11  # the other commitments never had an update
+
+
+def test_nothing_is_stale_when_the_round_opened_recently(client, editor_ca, resolution_493):
+    """Staleness counts from the later of the adoption and the round's opening: a round that
+    opened today gives every nation its full STALE_AFTER_DAYS."""
+    round_ = ReportingRound.objects.create(
+        name="Spring", deadline=datetime.date.today() + datetime.timedelta(days=30)
+    )
+    round_.resolutions.add(resolution_493)
+    client.force_login(editor_ca)
+    assert "Stale" not in client.get("/nations/CA/").content.decode()
+    round_.opened_on = datetime.date.today() - datetime.timedelta(days=91)
+    round_.save()
+    assert client.get("/nations/CA/").content.decode().count("Stale") == 12
 
 
 def test_dashboard_filters_by_status_and_explains_a_bad_filter(

@@ -78,6 +78,19 @@ CASES = {
         (lambda o: {"pk": o["submitted"].pk}, rule(CANADA_ONLY, editor_ca=302, admin_user=302)),
     ],
     "action-delete": [(lambda o: {"pk": o["draft"].pk}, CANADA_ONLY)],
+    # The reporting cycle: revising is for an accepted action's own delegation (a draft sends
+    # them back to the action); withdraw and discard are POSTs.
+    "action-revise": [
+        (lambda o: {"pk": o["accepted"].pk}, CANADA_ONLY),
+        (lambda o: {"pk": o["draft"].pk}, rule(CANADA_ONLY, editor_ca=302, admin_user=302)),
+    ],
+    "action-withdraw": [(lambda o: {"pk": o["submitted"].pk}, rule(SIGNED_IN, **{"*": 405}))],
+    "revision-discard": [(lambda o: {"pk": o["accepted"].pk}, rule(SIGNED_IN, **{"*": 405}))],
+    "round-detail": [
+        (lambda o: {"pk": o["round"].pk}, rule(SIGNED_IN, **{"*": 200})),
+        (lambda o: {"pk": 999999}, rule(SIGNED_IN, **{"*": 404})),
+    ],
+    "round-close": [(lambda o: {"pk": o["round"].pk}, rule(SIGNED_IN, **{"*": 405}))],
     "action-submit": [(lambda o: {"pk": o["draft"].pk}, rule(SIGNED_IN, **{"*": 405}))],
     "evidence-add": [
         (lambda o: {"pk": o["draft"].pk, "kind": "file"}, rule(SIGNED_IN, **{"*": 405}))
@@ -144,6 +157,8 @@ def objects(resolution_493, editor_ca, canada):
     draft_evidence = actions.add_evidence_file(draft, pdf, {}, by=editor_ca)
     submitted_evidence = actions.add_evidence_file(submitted, pdf2, {}, by=editor_ca)
     actions.submit_action(submitted, by=editor_ca)
+    accepted = make_action(commitment, canada, editor_ca, title="Accepted law")
+    accepted = actions.accept_action(actions.submit_action(accepted, by=editor_ca), by=editor_ca)
     round_ = ReportingRound.objects.create(name="Spring 2027", deadline="2027-05-01")
     export_job = ExportJob.objects.create(
         requested_by=editor_ca, format="csv", state=ExportJob.State.DONE, filename="r.csv"
@@ -155,6 +170,7 @@ def objects(resolution_493, editor_ca, canada):
         "round": round_,
         "commitment": commitment,
         "draft": draft,
+        "accepted": accepted,
         "submitted": NationalAction.objects.get(pk=submitted.pk),
         "draft_evidence": draft_evidence,
         "submitted_evidence": submitted_evidence,

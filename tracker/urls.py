@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from resolutions.forms import SignInForm
 from resolutions.views import (
     health,
     national_actions,
@@ -16,7 +17,11 @@ from resolutions.views import (
 urlpatterns = [
     path("", resolutions.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=SignInForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("resolutions/", resolutions.resolution_list, name="resolution-list"),
     path(
@@ -51,6 +56,14 @@ urlpatterns = [
     path("actions/<int:pk>/edit/", national_actions.action_edit, name="action-edit"),
     path("actions/<int:pk>/submit/", national_actions.action_submit, name="action-submit"),
     path("actions/<int:pk>/delete/", national_actions.action_delete, name="action-delete"),
+    # The reporting cycle: withdraw a submission, revise an accepted action
+    path("actions/<int:pk>/withdraw/", national_actions.action_withdraw, name="action-withdraw"),
+    path("actions/<int:pk>/revise/", national_actions.action_revise, name="action-revise"),
+    path(
+        "actions/<int:pk>/revise/discard/",
+        national_actions.revision_discard,
+        name="revision-discard",
+    ),
     path(
         "actions/<int:pk>/evidence/<str:kind>/",
         national_actions.evidence_add,
@@ -69,6 +82,8 @@ urlpatterns = [
     path("review/<int:pk>/", secretariat.review_action, name="review-action"),
     path("rounds/", secretariat.round_list, name="round-list"),
     path("rounds/<int:pk>/", secretariat.round_edit, name="round-edit"),
+    path("rounds/<int:pk>/progress/", secretariat.round_detail, name="round-detail"),
+    path("rounds/<int:pk>/close/", secretariat.round_close, name="round-close"),
     path("resolutions/import/", secretariat.resolution_import, name="resolution-import"),
     # Search across actions and evidence
     path("search/", search.search_page, name="search"),

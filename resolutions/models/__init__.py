@@ -12,10 +12,11 @@ from .documents import (
     ordinal,
 )
 from .exports import ExportJob
-from .followup import Evidence, ImplementationStatus, NationalAction
+from .followup import ActionRevision, Evidence, ImplementationStatus, NationalAction
 from .nations import Delegation, Member, User
 
 __all__ = [
+    "ActionRevision",
     "Clause",
     "Commitment",
     "Committee",

@@ -43,6 +43,10 @@ class DigestPreference(models.Model):
         default=Weekday.MONDAY,
         help_text=_("For weekly digests: sent on this day, or later that week if it was missed."),
     )
+    review_notices = models.BooleanField(
+        _("e-mail me at once when the secretariat accepts or returns my nation's actions"),
+        default=True,
+    )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:

@@ -7,8 +7,10 @@ asked for and say when they fell back to the other language."""
 
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -315,6 +317,21 @@ class ReportingRound(models.Model):
         Resolution, related_name="reporting_rounds", verbose_name=_("resolutions")
     )
     is_open = models.BooleanField(_("open"), default=True)
+    # Staleness counts from the later of a resolution's adoption and the opening of its
+    # current round (workspace, digests).
+    opened_on = models.DateField(_("opened on"), default=timezone.localdate)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+    # What the round's report shows once it is closed: statuses and accepted actions as they
+    # were at closing (resolutions/rounds.py says why a snapshot and not the history).
+    snapshot = models.JSONField(_("report as of closing"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["deadline"]

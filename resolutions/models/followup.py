@@ -26,6 +26,16 @@ def action_visibility(user, path: str = "") -> Q | None:
     return not_draft | Q(**{f"{path}member_id": own}) if own else not_draft
 
 
+def evidence_visibility(user, path: str = "") -> Q:
+    """Evidence still awaiting review (added to a submitted or accepted action) is seen only by
+    its own delegation and by those who review it; everyone else sees what was reviewed."""
+    if user.is_administrator or user.role == user.Role.SECRETARY:
+        return Q()
+    own = user.own_member_id
+    reviewed = Q(**{f"{path}pending": False})
+    return reviewed | Q(**{f"{path}action__member_id": own}) if own else reviewed
+
+
 class NationalActionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The actions `user` may read (see action_visibility)."""
@@ -155,12 +165,21 @@ def evidence_upload_to(instance, filename):
 
 
 class EvidenceQuerySet(models.QuerySet):
+    def reviewed(self):
+        """Evidence the secretariat has seen: what readers outside the delegation are shown.
+        Evidence added to a submitted or accepted action waits (`pending`) until the action or
+        its revision is reviewed."""
+        return self.filter(pending=False)
+
     def visible_to(self, user):
-        """Evidence is seen exactly when its action is. The rule is applied through a join, not
+        """Evidence is seen exactly when its action is, and while pending only by its own
+        delegation and reviewers (evidence_visibility). The rule is applied through a join, not
         `action__in=…`, so that search can start from matching evidence and look up each action
         once."""
         condition = action_visibility(user, "action__")
-        return self.none() if condition is None else self.filter(condition)
+        if condition is None:
+            return self.none()
+        return self.filter(condition).filter(evidence_visibility(user))
 
 
 class Evidence(models.Model):
@@ -194,6 +213,9 @@ class Evidence(models.Model):
         verbose_name=_("added by"),
     )
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    # Added to a submitted or accepted action and not yet reviewed: only the delegation and the
+    # secretariat see it (permissions.visible_evidence), and reports leave it out.
+    pending = models.BooleanField(_("awaiting review"), default=False)
     history = HistoricalRecords()
 
     objects = EvidenceQuerySet.as_manager()
@@ -219,6 +241,11 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def language_label(self) -> str:
+        labels = {"en": _("English"), "fr": _("French"), "other": _("Other")}
+        return str(labels.get(self.language, self.language))
 
 
 # Each status's symbol, beside its label wherever a status is drawn (matrix, dashboard, nation
@@ -300,3 +327,60 @@ class ImplementationStatus(models.Model):
 
     def __str__(self):
         return f"{self.commitment} {self.member}: {self.get_status_display()}"
+
+
+class ActionRevision(models.Model):
+    """A change a delegation proposes to an accepted action. It is its own row so that the
+    action keeps its accepted content, which every other reader (other nations, viewers, the
+    matrix, reports, the API) goes on reading until the secretariat accepts the revision;
+    accepting copies the values onto the action (actions.accept_revision). One open revision
+    per action: the delegation edits it until it is reviewed."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Awaiting review")
+        RETURNED = "returned", _("Returned for revision")
+
+    action = models.OneToOneField(
+        NationalAction,
+        on_delete=models.CASCADE,
+        related_name="revision",
+        verbose_name=_("national action"),
+    )
+    # The proposed values, the same fields as the action's.
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    action_type = models.CharField(_("type"), max_length=20, choices=NationalAction.Type.choices)
+    actor = models.CharField(_("actor"), max_length=12, choices=NationalAction.Actor.choices)
+    date = models.DateField(_("date"), null=True, blank=True)
+    stage = models.CharField(_("stage"), max_length=12, choices=NationalAction.Stage.choices)
+    # The action's version this revision was written against: accepting it over a newer
+    # accepted version would silently undo that one.
+    base_version = models.PositiveIntegerField(_("based on version"))
+    state = models.CharField(
+        _("review state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    review_comment = models.TextField(_("reviewer's comment"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    submitted_at = models.DateTimeField(_("submitted"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("revision of an accepted action")
+        verbose_name_plural = _("revisions of accepted actions")
+        indexes = [models.Index(fields=["state", "submitted_at"], name="revision_review_queue")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == self.State.PENDING

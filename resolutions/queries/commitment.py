@@ -4,10 +4,12 @@ the forms. The commitment page and the fragments that redraw parts of it read it
 
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
+
 from .. import permissions
 from ..forms import ImplementationStatusForm, NationalActionForm
 from ..history import status_timeline
-from ..models import Commitment, ImplementationStatus, Member, NationalAction
+from ..models import Commitment, Evidence, ImplementationStatus, Member, NationalAction
 from .links import url_maker
 
 Status = ImplementationStatus.Status
@@ -54,7 +56,8 @@ def commitment_context(user, member: Member, commitment: Commitment, **extra) ->
         .for_member(member)
         .filter(commitment=commitment)
         .select_related("author")
-        .prefetch_related("evidence")
+        # Evidence awaiting review is counted only for those who may see it.
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.visible_to(user)))
         .order_by("-updated_at")
     )
     context = {

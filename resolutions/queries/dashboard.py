@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from .. import permissions
+from .. import permissions, staleness
 from ..models import (
     Commitment,
     Evidence,
@@ -69,7 +69,8 @@ def commitment_rows(
         # Correlated through the (member, commitment) index: a few actions per row, instead
         # of every piece of evidence of the nation hashed first.
         has_evidence=Exists(
-            Evidence.objects.filter(
+            # Evidence awaiting review does not count for readers who may not see it.
+            Evidence.objects.visible_to(user).filter(
                 action__in=permissions.visible_actions(user)
                 .filter(member=member, commitment=OuterRef(OuterRef("pk")))
                 .values("pk")
@@ -78,7 +79,6 @@ def commitment_rows(
     )
     rounds = next_rounds() if rounds is None else rounds
     now = timezone.now()
-    stale_before = now - datetime.timedelta(days=stale_after_days)
     labels = Status.labels_by_value()
     detail_url = url_maker("commitment-detail")
     rows = []
@@ -96,13 +96,24 @@ def commitment_rows(
                 action_count=c.action_count or 0,
                 has_evidence=c.has_evidence,
                 last_update=last,
-                stale=last is None or last < stale_before,
+                stale=staleness.is_stale(
+                    now,
+                    stale_after_days,
+                    last,
+                    c.resolution.adoption_date,
+                    c.resolution.imported_at,
+                    _opened(rounds.get(c.resolution_id)),
+                ),  # fmt: skip
                 next_round=rounds.get(c.resolution_id),
                 url=detail_url(member.code, c.pk),
                 summary=Truncator(c.text).words(16, truncate=" …"),
             )
         )
     return sort_rows(rows, sort)
+
+
+def _opened(round_) -> datetime.date | None:
+    return round_.opened_on if round_ else None
 
 
 def commitments_with_last_update(user, member: Member):

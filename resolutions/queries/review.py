@@ -70,6 +70,7 @@ class Item:
     details: str
     description: str
     evidence: str
+    commitment_text: str = ""
 
 
 @dataclass
@@ -153,6 +154,7 @@ def _item(action: NationalAction) -> Item:
         description=Truncator(action.description).words(60) if action.description else "",
         evidence=ngettext("%(counter)s piece of evidence", "%(counter)s pieces of evidence", n)
         % {"counter": n},
+        commitment_text=action.commitment.text,
     )
 
 

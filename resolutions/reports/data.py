@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from .. import permissions
+from .. import permissions, rounds
 from ..models import Evidence, ImplementationStatus, NationalAction
 from ..queries import matrix
 from .scope import ReportScope
@@ -272,8 +272,15 @@ def _rows(scope, tables, *, evidence: bool, chunk_size: int = 2000) -> Iterator[
                         *nations[cell.member.pk], labels_of[cell.status], cell.justification,
                     )  # fmt: skip
     labels = _labels()
-    types, actors = labels["type"], labels["actor"]
-    stages, reviews = labels["stage"], labels["review"]
+    snapshot = _closed_round_snapshot(scope)
+    if snapshot is not None:
+        # A closed round's report is fixed at its closing: its actions come from the snapshot
+        # (resolutions/rounds.py says why), not from the database.
+        values, found = rounds.snapshot_actions(tables, snapshot)
+        items = {pk: [EvidenceItem(*e) for e in found[pk]] for pk in found} if evidence else {}
+        counts = {pk: len(found[pk]) for pk in found}
+        yield from _action_rows(values, cells, labels, items, counts, evidence)
+        return
     actions = _report_actions(scope, tables)
     items: dict[int, list[EvidenceItem]] = {}
     counts: dict[int, int] = {}
@@ -281,7 +288,10 @@ def _rows(scope, tables, *, evidence: bool, chunk_size: int = 2000) -> Iterator[
         # One query for every action's evidence (a subquery, not a list of ids: SQLite and
         # PostgreSQL both limit the parameters of one statement).
         found = (
-            Evidence.objects.filter(action__in=actions.values("pk"))
+            # Evidence awaiting review is left out of reports (issue 11): the delegation sees
+            # it on the action's page, the secretariat in the review queue.
+            Evidence.objects.reviewed()
+            .filter(action__in=actions.values("pk"))
             .order_by("action_id", "created_at", "pk")
             .values_list(*EVIDENCE_FIELDS)
         )
@@ -292,12 +302,20 @@ def _rows(scope, tables, *, evidence: bool, chunk_size: int = 2000) -> Iterator[
         # needs a GROUP BY over every selected column (PostgreSQL spills it to disk) or a
         # correlated subquery (whose estimate makes PostgreSQL JIT-compile the query).
         counts = dict(
-            Evidence.objects.filter(action__in=actions.values("pk"))
+            Evidence.objects.reviewed()
+            .filter(action__in=actions.values("pk"))
             .order_by()
             .values_list("action_id")
             .annotate(n=Count("pk"))
         )
-    for values in actions.values_list(*ACTION_FIELDS).iterator(chunk_size=chunk_size):
+    rows = actions.values_list(*ACTION_FIELDS).iterator(chunk_size=chunk_size)
+    yield from _action_rows(rows, cells, labels, items, counts, evidence)
+
+
+def _action_rows(rows, cells, labels, items, counts, evidence) -> Iterator[ActionRow]:
+    types, actors = labels["type"], labels["actor"]
+    stages, reviews = labels["stage"], labels["review"]
+    for values in rows:
         pk, commitment_id, member_id, title, description, type_, actor, stage, review = values[:9]
         cell = cells.get((commitment_id, member_id))
         if cell is None:
@@ -460,7 +478,16 @@ def _matrices(scope: ReportScope) -> list[matrix.Matrix]:
     # One matrix per resolution, built by the matrix page's own code: the same cells, the same
     # filters, the same rows left out; three queries for all of them.
     filters = dataclasses.replace(scope.filters, resolution=None)
-    return matrix.build_matrices(scope.user, filters, scope.resolutions)
+    tables = matrix.build_matrices(scope.user, filters, scope.resolutions)
+    snapshot = _closed_round_snapshot(scope)
+    if snapshot is not None:
+        rounds.fix_matrices(tables, snapshot)  # statuses as they were at the closing
+    return tables
+
+
+def _closed_round_snapshot(scope: ReportScope) -> dict | None:
+    """A closed round's report is fixed at its closing (issue 11): its snapshot, else None."""
+    return scope.round.snapshot if scope.round is not None and scope.round.snapshot else None
 
 
 def _visible(scope: ReportScope, tables: list[matrix.Matrix]):

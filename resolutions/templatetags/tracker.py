@@ -3,6 +3,7 @@
 from django import template
 from django.utils import formats, timezone
 from django.utils.dates import MONTHS_3
+from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -72,12 +73,20 @@ def matrix_table(matrix) -> str:
                 out.append('      <td class="matrix__cell is-filtered">\n        \n      </td>\n')
                 continue
             status = escape(cell.status)
+            # A visible tooltip (CSS, on hover and on focus): nation, status, last update.
+            tip = f"{name}: {escape(cell.label)}"
+            if cell.updated_at:
+                tip += " · " + escape(
+                    _("updated %(date)s")
+                    % {"date": date_format(timezone.localtime(cell.updated_at), "j M Y")}
+                )
             out.append(
                 f'      <td class="matrix__cell status--{status}">\n        <a href="'
                 f'{detail_url(code, commitment.pk)}"\n           hx-get="'
                 f'{cell_url(code, commitment.pk)}" hx-target="#cell-panel" hx-swap="innerHTML"\n'
-                f'           aria-label="{label}, {name}: {escape(cell.label)}"><span '
-                f'aria-hidden="true">{status_symbol(cell.status)}</span></a>\n      </td>\n'
+                f'           aria-label="{label}, {name}: {escape(cell.label)}"\n'
+                f'           data-tip="{tip}"><span aria-hidden="true">'
+                f"{status_symbol(cell.status)}</span></a>\n      </td>\n"
             )
         out.append(
             f'      <td class="matrix__total">{row.counts.get("implemented") or 0}</td>\n'

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import actions, permissions
+from ..changes import compare, values_of
 from ..forms import EvidenceFileForm, EvidenceLinkForm, NationalActionForm
 from ..history import action_timeline
 from ..queries.commitment import commitment_context
@@ -54,16 +55,29 @@ def action_detail(request, pk: int):
 
 
 def _detail_context(request, action, **extra):
-    can_change = permissions.can_change_action(request.user, action)
+    user = request.user
+    can_change = permissions.can_change_action(user, action)
+    can_add_evidence = permissions.can_add_evidence(user, action)
+    revision = permissions.revision_for_user(user, action)
+    evidence = list(permissions.evidence_of(user, action))
     context = {
         "action": action,
         "member": action.member,
         "commitment": action.commitment,
         "can_change": can_change,
-        "evidence_list": action.evidence.all(),
-        "timeline": action_timeline(action),
-        "file_form": EvidenceFileForm() if can_change else None,
-        "link_form": EvidenceLinkForm() if can_change else None,
+        "can_withdraw": permissions.can_withdraw_action(user, action),
+        "can_revise": permissions.can_revise_action(user, action),
+        "can_add_evidence": can_add_evidence,
+        "can_edit_for_member": permissions.can_edit_for_member(user, action.member),
+        "revision": revision,
+        "revision_changes": compare(values_of(action), values_of(revision)) if revision else [],
+        "evidence_list": evidence,
+        "timeline": action_timeline(
+            action,
+            None if permissions.sees_pending_evidence(user, action) else {e.pk for e in evidence},
+        ),
+        "file_form": EvidenceFileForm() if can_add_evidence else None,
+        "link_form": EvidenceLinkForm() if can_add_evidence else None,
     }
     context.update(extra)
     return context
@@ -128,6 +142,86 @@ def action_submit(request, pk: int):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Submitted to the secretariat for review."))
+    return redirect(action)
+
+
+@require_POST
+def action_withdraw(request, pk: int):
+    """A submitted action back to draft, until the secretariat has reviewed it."""
+    action = permissions.get_action_for_user(request.user, pk, write=True)
+    try:
+        actions.withdraw_action(action, by=request.user)
+    except actions.NotEditable as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Withdrawn: the action is a draft again."))
+    return redirect(action)
+
+
+@require_http_methods(["GET", "POST"])
+def action_revise(request, pk: int):
+    """Proposes a change to an accepted action. The form starts from the open revision when
+    there is one (its version guards it), else from the accepted values."""
+    action = permissions.get_action_for_user(request.user, pk, write=True)
+    if not permissions.can_revise_action(request.user, action):
+        messages.error(request, _("Only an accepted action is revised; edit this one directly."))
+        return redirect(action)
+    revision = permissions.revision_for_user(request.user, action)
+    source = revision or action
+    initial = {**values_of(source), "version": source.version}
+    form = NationalActionForm(request.POST or None, initial=initial, auto_id="revise-%s")
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.revise_action(
+                action,
+                form.cleaned_data,
+                version=form.cleaned_data.get("version") or 0,
+                by=request.user,
+            )
+        except actions.StaleEdit as stale:
+            conflict = stale.current
+            data = request.POST.copy()
+            data["version"] = stale.current.version
+            form = NationalActionForm(data, auto_id="revise-%s")
+            form.is_valid()
+            form.add_error(
+                None,
+                _("Someone else saved a newer version in the meantime: check it below, then "
+                  "save again."),
+            )  # fmt: skip
+        except actions.NotEditable as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Revision sent for review. Everyone else sees the accepted version until "
+                  "the secretariat accepts it."),
+            )  # fmt: skip
+            return redirect(action)
+    return render(
+        request,
+        "resolutions/action_revise.html",
+        {
+            "form": form,
+            "action": action,
+            "revision": revision,
+            "conflict": conflict,
+            "member": action.member,
+            "commitment": action.commitment,
+        },
+        status=_status_for(request, request.method == "POST"),
+    )
+
+
+@require_POST
+def revision_discard(request, pk: int):
+    action = permissions.get_action_for_user(request.user, pk, write=True)
+    revision = permissions.revision_for_user(request.user, action)
+    if revision is None:
+        raise Http404
+    actions.discard_revision(revision, by=request.user)
+    messages.success(request, _("Revision discarded: the accepted version stays."))
     return redirect(action)
 
 

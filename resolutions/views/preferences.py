@@ -19,7 +19,7 @@ from ..models import DigestPreference, User
 class DigestPreferenceForm(forms.ModelForm):
     class Meta:
         model = DigestPreference
-        fields = ["frequency", "weekday"]
+        fields = ["frequency", "weekday", "review_notices"]
         widgets = {"frequency": forms.RadioSelect}
         labels = {"frequency": gettext_lazy("Send me a reminder digest")}
 

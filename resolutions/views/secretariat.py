@@ -13,10 +13,11 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import actions, permissions
+from .. import actions, permissions, review_context, rounds
 from ..booklets import NothingSaved, import_texts
 from ..forms import ReportingRoundForm, ResolutionImportForm, ReviewForm
 from ..models import ReportingRound
+from ..models.followup import evidence_visibility
 from ..parsing import ResolutionParseError
 from ..queries import matrix, review
 from ..sources import read_limited, texts_in
@@ -66,6 +67,10 @@ def _filter_fields(form):
             options = [
                 (str(f.prepare_value(obj)), f.label_from_instance(obj)) for obj in f.queryset
             ]
+            if field.name == "nation":
+                options.sort(key=lambda option: option[1])  # by name, not by ISO code
+            if field.name == "theme" and not options:
+                continue  # no resolution has themes yet: nothing to choose from
         fields.append((field, options))
     return fields
 
@@ -85,7 +90,10 @@ def matrix_cell(request, pk: int, code: str):
         # Counted in the same query: the panel shows how many, not which.
         "national_actions": permissions.visible_actions(request.user)
         .filter(member=member, commitment=commitment)
-        .annotate(evidence_count=Count("evidence"))
+        # Evidence awaiting review counts only for those who may see it.
+        .annotate(
+            evidence_count=Count("evidence", filter=evidence_visibility(request.user, "evidence__"))
+        )
         .order_by("-updated_at"),
     }
     return render(request, "resolutions/_matrix_cell.html", context)
@@ -94,37 +102,72 @@ def matrix_cell(request, pk: int, code: str):
 # --- Review ----------------------------------------------------------------------------------
 
 
+def _queue_page(request, query, *, refused=None, status=200):
+    """The review queue with each item's context (status, evidence, earlier comments, what
+    changed). `refused` is (action pk, message, typed comment): shown on that item."""
+    queue = review.read_queue(query, request.user)
+    contexts = review_context.contexts_for(list(queue.page.object_list))
+    for item in queue.items:
+        item.context = contexts.get(item.pk)
+        item.error, item.typed = ("", "")
+        if refused and refused[0] == item.pk:
+            item.error, item.typed = refused[1], refused[2]
+    return render(
+        request,
+        "resolutions/review_queue.html",
+        {"queue": queue, "refused": bool(refused)},
+        status=status,
+    )
+
+
 @require_GET
 def review_queue(request):
     if not permissions.can_review(request.user):
         raise Http404
-    return render(
-        request,
-        "resolutions/review_queue.html",
-        {"queue": review.read_queue(request.GET, request.user)},
-    )
+    return _queue_page(request, request.GET)
 
 
 @require_POST
 def review_action(request, pk: int):
+    """Accepts or returns a submitted action, or the pending revision of an accepted one (an
+    action has one or the other waiting, never both)."""
     action = permissions.get_action_for_review(request.user, pk)
+    revision = permissions.revision_for_user(request.user, action)
+    if revision is not None and not revision.is_pending:
+        revision = None
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose to accept or return the action."))
         return redirect(review.queue_url(request.POST))
+    comment = form.cleaned_data["comment"]
+    names = {"title": action.title, "nation": action.member.name}
     try:
         if form.cleaned_data["decision"] == "accept":
-            actions.accept_action(action, by=request.user, comment=form.cleaned_data["comment"])
-            messages.success(request, _("Accepted “%(title)s”.") % {"title": action.title})
-        else:
-            actions.return_action(action, form.cleaned_data["comment"], by=request.user)
+            if revision is not None:
+                actions.accept_revision(revision, by=request.user, comment=comment)
+                messages.success(request, _("Accepted the revision of “%(title)s”.") % names)
+            else:
+                actions.accept_action(action, by=request.user, comment=comment)
+                messages.success(request, _("Accepted “%(title)s”.") % names)
+        elif revision is not None:
+            actions.return_revision(revision, comment, by=request.user)
             messages.success(
                 request,
-                _("Returned “%(title)s” to the delegation of %(nation)s.")
-                % {"title": action.title, "nation": action.member.name},
+                _("Returned the revision of “%(title)s” to the delegation of %(nation)s.") % names,
             )
-    except (ValidationError, actions.NotEditable) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            actions.return_action(action, comment, by=request.user)
+            messages.success(
+                request, _("Returned “%(title)s” to the delegation of %(nation)s.") % names
+            )
+    except ValidationError as error:
+        # Shown on the item it concerns, with what was typed kept and focus moved there.
+        return _queue_page(
+            request, request.POST, refused=(action.pk, " ".join(error.messages), comment),
+            status=422,
+        )  # fmt: skip
+    except actions.NotEditable as error:
+        messages.error(request, str(error))
     # Back to the same page and filters the secretary decided from.
     return redirect(review.queue_url(request.POST))
 
@@ -142,7 +185,7 @@ def round_list(request):
         if request.method == "POST" and form.is_valid():
             round_ = form.save()
             messages.success(request, _("Reporting round “%(name)s” opened.") % {"name": round_})
-            return redirect("round-list")
+            return redirect("round-detail", pk=round_.pk)
     elif request.method == "POST":
         raise Http404
     rounds = ReportingRound.objects.prefetch_related("resolutions").order_by("-is_open", "deadline")
@@ -152,6 +195,37 @@ def round_list(request):
         {"rounds": rounds, "form": form, "can_manage": can_manage},
         status=422 if form is not None and form.errors else 200,
     )
+
+
+@require_GET
+def round_detail(request, pk: int):
+    """A round's completion per nation and per commitment; once closed, as of the closing."""
+    round_ = permissions.get_round_for_user(request.user, pk)
+    return render(
+        request,
+        "resolutions/round_detail.html",
+        {
+            "round": round_,
+            "completion": rounds.completion(round_),
+            "can_manage": permissions.can_manage_rounds(request.user),
+        },
+    )
+
+
+@require_POST
+def round_close(request, pk: int):
+    round_ = permissions.get_round_for_user(request.user, pk, write=True)
+    try:
+        actions.close_round(round_, by=request.user)
+    except actions.NotEditable as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Round “%(name)s” closed: its report now shows what was accepted at closing.")
+            % {"name": round_.name},
+        )
+    return redirect("round-detail", pk=round_.pk)
 
 
 @require_http_methods(["GET", "POST"])

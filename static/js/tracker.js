@@ -32,6 +32,18 @@
     }
   });
 
+  // The matrix cell whose details the side panel shows stays marked.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var link = event.detail.elt;
+    if (!link || !link.closest || !link.closest(".matrix__cell")) return;
+    document.querySelectorAll(".matrix__cell a.is-open").forEach(function (open) {
+      open.classList.remove("is-open");
+      open.removeAttribute("aria-current");
+    });
+    link.classList.add("is-open");
+    link.setAttribute("aria-current", "true");
+  });
+
   // Upload progress for forms that carry a <progress data-upload-progress>.
   document.addEventListener("htmx:xhr:progress", function (event) {
     var form = event.detail.elt.closest ? event.detail.elt.closest("form") : null;

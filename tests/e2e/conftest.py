@@ -80,3 +80,11 @@ def screenshot(page, name: str):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     width = page.viewport_size["width"]
     page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
+
+
+def horizontal_overflow(page, width: int = 375) -> int:
+    """How many pixels the page is wider than a `width` px screen (0: it reflows). The page is
+    reloaded at that width so that its layout is the one a phone gets."""
+    page.set_viewport_size({"width": width, "height": 800})
+    page.reload()
+    return page.evaluate("document.documentElement.scrollWidth") - width

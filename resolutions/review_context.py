@@ -1,0 +1,85 @@
+"""What a secretary needs beside each item of the review queue: the commitment's text (already
+on the action), the nation's current status and justification, every piece of evidence, earlier
+return comments and, for a resubmission or a revision, what changed since the last review.
+Three queries for a whole page, whatever its length."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from .changes import FieldChange, compare, values_of
+from .models import ActionRevision, ImplementationStatus, NationalAction
+
+
+@dataclass
+class ReviewContext:
+    status_label: str
+    justification: str
+    evidence: list
+    earlier_comments: list[str] = field(default_factory=list)
+    changes: list[FieldChange] = field(default_factory=list)
+    is_revision: bool = False
+    # "resubmitted": changed since it was returned; "revision": against the accepted version.
+    compared_with: str = ""
+
+
+def contexts_for(actions: list[NationalAction]) -> dict[int, ReviewContext]:
+    if not actions:
+        return {}
+    pairs = Q()
+    for action in actions:
+        pairs |= Q(commitment_id=action.commitment_id, member_id=action.member_id)
+    statuses = {
+        (s.commitment_id, s.member_id): s for s in ImplementationStatus.objects.filter(pairs)
+    }
+    # Every earlier return of these actions, oldest first: its comment, and the version the
+    # delegation was sent back with (a resubmission is compared with the latest).
+    returns: dict[int, list] = {}
+    for record in NationalAction.history.filter(
+        id__in=[a.pk for a in actions], review_state=NationalAction.ReviewState.RETURNED
+    ).order_by("history_date", "history_id"):
+        # Edits while returned keep the state: the return itself is the first row of each
+        # review (its reviewed_at), and that is what the delegation was sent back with.
+        seen = returns.setdefault(record.id, [])
+        if not seen or seen[-1].reviewed_at != record.reviewed_at:
+            seen.append(record)
+    revision_returns: dict[int, list[str]] = {}
+    for action_id, comment in (
+        ActionRevision.history.filter(
+            action_id__in=[a.pk for a in actions], state=ActionRevision.State.RETURNED
+        )
+        .exclude(review_comment="")
+        .order_by("history_date")
+        .values_list("action_id", "review_comment")
+    ):
+        if comment not in revision_returns.setdefault(action_id, []):
+            revision_returns[action_id].append(comment)
+    contexts = {}
+    for action in actions:
+        status = statuses.get((action.commitment_id, action.member_id))
+        records = returns.get(action.pk, [])
+        comments = []
+        for record in records:
+            if record.review_comment and record.review_comment not in comments:
+                comments.append(record.review_comment)
+        # Loaded by the queue's select_related; a missing one raises an AttributeError.
+        revision = getattr(action, "revision", None)
+        context = ReviewContext(
+            status_label=(
+                status.get_status_display()
+                if status
+                else str(ImplementationStatus.Status.NO_INFORMATION.label)
+            ),
+            justification=status.justification if status else "",
+            evidence=list(action.evidence.all()),
+            earlier_comments=comments + revision_returns.get(action.pk, []),
+        )
+        if revision is not None and revision.is_pending:
+            context.is_revision = True
+            context.compared_with = "revision"
+            context.changes = compare(values_of(action), values_of(revision))
+        elif records:
+            context.compared_with = "resubmitted"
+            context.changes = compare(values_of(records[-1]), values_of(action))
+        contexts[action.pk] = context
+    return contexts
