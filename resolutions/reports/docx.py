@@ -111,16 +111,20 @@ def _cover(doc, report: ReportData):
         ),
         (
             _("Key figures"),
-            _(
-                "%(resolutions)s resolution(s), %(nations)s nation(s), %(actions)s national "
-                "action(s), %(evidence)s evidence item(s)"
-            )
-            % {
-                "resolutions": len(report.resolutions),
-                "nations": len(report.nations),
-                "actions": report.action_count,
-                "evidence": report.evidence_count,
-            },
+            ", ".join(
+                [
+                    ngettext("%(n)s resolution", "%(n)s resolutions", len(report.resolutions))
+                    % {"n": len(report.resolutions)},
+                    ngettext("%(n)s nation", "%(n)s nations", len(report.nations))
+                    % {"n": len(report.nations)},
+                    ngettext("%(n)s national action", "%(n)s national actions", report.action_count)
+                    % {"n": report.action_count},
+                    ngettext(
+                        "%(n)s piece of evidence", "%(n)s pieces of evidence", report.evidence_count
+                    )
+                    % {"n": report.evidence_count},
+                ]
+            ),
         ),
     ]
     table = doc.add_table(rows=0, cols=2)

@@ -11,7 +11,7 @@ from django.core import signing
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -66,7 +66,11 @@ def preview(request):
     else:
         messages.success(
             request,
-            _("A preview with %(count)d items was sent to %(email)s.")
+            ngettext(
+                "A preview with %(count)d item was sent to %(email)s.",
+                "A preview with %(count)d items was sent to %(email)s.",
+                digest.count,
+            )
             % {"count": digest.count, "email": user.email},
         )
     return redirect("preferences")
