@@ -6,13 +6,15 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# Runtime libraries WeasyPrint (PDF reports) loads, and a font to render with.
+# Runtime libraries WeasyPrint (PDF reports) loads, a font to render with, and gettext's msgfmt
+# to compile the French catalogue (no .mo file is committed).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 \
         libpangoft2-1.0-0 \
         libharfbuzz-subset0 \
         fonts-dejavu-core \
+        gettext \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 10001 tracker \
@@ -46,6 +48,9 @@ ENV PYTHONPATH=/app \
 # Code and static files stay root-owned; the app user may write only var/ and the media folder.
 RUN DEBUG=false SECRET_KEY=build-only ALLOWED_HOSTS=localhost STATIC_MANIFEST=true \
         python manage.py collectstatic --noinput \
+    && DEBUG=false SECRET_KEY=build-only ALLOWED_HOSTS=localhost \
+        python manage.py compilemessages --ignore var \
+    && test -s locale/fr/LC_MESSAGES/django.mo \
     && rm -rf /app/var/celery \
     && mkdir -p /data/media \
     && chown tracker:tracker /app/var /data/media

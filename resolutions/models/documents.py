@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -18,7 +19,8 @@ class Committee(models.Model):
         verbose_name_plural = _("committees")
 
     def __str__(self):
-        return self.name
+        """The name in the active language: the Assembly's five are in the catalogue."""
+        return gettext(self.name)
 
 
 class Session(models.Model):
@@ -46,14 +48,19 @@ class Session(models.Model):
         ]
 
     def __str__(self):
-        return _("%(ordinal)s %(kind)s") % {
-            "ordinal": ordinal(self.number),
-            "kind": self.get_kind_display(),
+        # One sentence per kind, so that French can write "70e session annuelle" (lower case,
+        # agreement) rather than glue a translated kind to an ordinal.
+        names = {
+            self.Kind.ANNUAL: gettext("%(ordinal)s Annual Session"),
+            self.Kind.SPRING: gettext("%(ordinal)s Spring Session"),
         }
+        return names.get(self.kind, "%(ordinal)s") % {"ordinal": ordinal(self.number)}
 
 
 def ordinal(number: int) -> str:
-    """70 -> "70th", 71 -> "71st" (English; French ordinals come with the translation work)."""
+    """70 -> "70th", 71 -> "71st" in English; "70e", "1re" (une session) in French."""
+    if get_language() and get_language().startswith("fr"):
+        return "1re" if number == 1 else f"{number}e"
     if 10 <= number % 100 <= 20:
         suffix = "th"
     else:

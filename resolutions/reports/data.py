@@ -108,7 +108,13 @@ def read_scope(user, query) -> ReportScope:
                "once. Export one resolution, one nation or one reporting round instead.")]
         )  # fmt: skip
     if kind != "all" and not ident:
-        raise ScopeError([_("Say which %(kind)s the report covers.") % {"kind": kind}])
+        # One sentence per kind: the kind's English name must not land in a French sentence.
+        missing = {
+            "resolution": _("Say which resolution the report covers."),
+            "nation": _("Say which nation the report covers."),
+            "round": _("Say which reporting round the report covers."),
+        }
+        raise ScopeError([missing[kind]])
     raw = {name: query.get(name, "").strip() for name in FILTER_NAMES if query.get(name)}
     if kind == "resolution":
         raw["resolution"] = _check_same(raw.get("resolution"), ident, _("resolution"))
@@ -384,7 +390,7 @@ def gather_report(scope: ReportScope) -> ReportData:
                 number=resolution.number,
                 kind_label=str(resolution.get_document_type_display()),
                 title=resolution.title,
-                committee=resolution.committee.name,
+                committee=str(resolution.committee),
                 committee_code=resolution.committee.code,
                 session=str(session) if session else "",
                 session_place=session.place if session else "",
@@ -582,7 +588,7 @@ def _filters_in_words(scope: ReportScope) -> list[str]:
     filters = scope.filters
     words = []
     if filters.committee and scope.kind != "resolution":
-        words.append(_("Committee: %(name)s") % {"name": filters.committee.name})
+        words.append(_("Committee: %(name)s") % {"name": filters.committee})
     if filters.theme:
         words.append(_("Theme: %(name)s") % {"name": filters.theme.name})
     if filters.nation and scope.kind != "nation":

@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import digests
+from ..languages import in_language_of
 from ..models import DigestPreference, User
 
 
@@ -55,12 +56,14 @@ def preview(request):
     if not user.email:
         messages.error(request, _("Your account has no e-mail address to send a preview to."))
         return redirect("preferences")
-    digest = digests.compose_digest(user, timezone.now())
+    with in_language_of(user):
+        digest = digests.compose_digest(user, timezone.now())
+        message = digests.build_message(digest, preview=True) if digest else None
     if digest is None:
         messages.info(request, _("Nothing needs your attention right now, so no e-mail was sent."))
         return redirect("preferences")
     try:
-        digests.build_message(digest, preview=True).send()
+        message.send()
     except (smtplib.SMTPException, ConnectionError, TimeoutError, socket.gaierror):
         messages.error(request, _("The mail server did not accept the preview. Try again later."))
     else:
