@@ -284,6 +284,26 @@ def unwrapped_strings(source: str) -> list[str]:
     return found
 
 
+GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext"}
+
+
+def gettext_in_fstrings(source: str) -> list[str]:
+    """gettext called inside an f-string: makemessages (xgettext) does not look there, so the
+    message silently never reaches the catalogue."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.JoinedStr):
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Call) and _name_of(inner.func) in GETTEXT_NAMES:
+                    found += [arg.value for arg in inner.args if isinstance(arg, ast.Constant)]
+    return found
+
+
+def test_the_fstring_check_finds_gettext_inside():
+    source = "x = f'{_(\"Hidden\")} {name}'\ny = _('Seen') + f'{name}'\n"
+    assert gettext_in_fstrings(source) == ["Hidden"]
+
+
 def test_the_python_check_finds_bare_labels_and_messages():
     source = (
         "class Stage(models.TextChoices):\n"
@@ -308,5 +328,8 @@ def test_the_python_check_finds_bare_labels_and_messages():
     ),
 )
 def test_python_wraps_what_people_read(module):
-    found = unwrapped_strings((ROOT / module).read_text(encoding="utf-8"))
+    source = (ROOT / module).read_text(encoding="utf-8")
+    found = unwrapped_strings(source)
     assert found == [], f"Wrap these in gettext (_): {found}"
+    hidden = gettext_in_fstrings(source)
+    assert hidden == [], f"Move these out of f-strings, where makemessages cannot see: {hidden}"

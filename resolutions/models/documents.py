@@ -118,7 +118,11 @@ class Resolution(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_document_type_display()} {self.number}: {self.title}"
+        return gettext("%(type)s %(number)s: %(title)s") % {
+            "type": self.get_document_type_display(),
+            "number": self.number,
+            "title": self.title,
+        }
 
     def get_absolute_url(self):
         return reverse(

@@ -55,7 +55,7 @@ def _setup(doc, report: ReportData):
     normal.font.name = "Calibri"
     normal.font.size = Pt(10)
     props = doc.core_properties
-    props.title = f"{_('Status report')}: {report.title}"
+    props.title = _("Status report: %(title)s") % {"title": report.title}
     props.subject = report.scope_label
     props.author = report.generated_by or _("Commitment Tracker")
     props.created = report.generated_at
@@ -67,7 +67,7 @@ def _setup(doc, report: ReportData):
     # The cover has no running header; every later page does, and a page number.
     section.different_first_page_header_footer = True
     header = section.header.paragraphs[0]
-    header.text = f"{report.scope_label} · {_('Status report')} · {_day(report.generated_at)}"
+    header.text = " · ".join([report.scope_label, _("Status report"), _day(report.generated_at)])
     _small(header, MUTED)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -82,7 +82,8 @@ def _cover(doc, report: ReportData):
     kicker = doc.add_paragraph(_("NATO Parliamentary Assembly").upper())
     kicker.runs[0].bold = True
     kicker.runs[0].font.color.rgb = BRAND
-    doc.add_paragraph(f"{report.scope_label} · {_('Status report')}").runs[0].font.color.rgb = MUTED
+    scope_line = doc.add_paragraph(report.scope_label + " · " + _("Status report"))
+    scope_line.runs[0].font.color.rgb = MUTED
     facts = []
     if report.kind == "resolution":
         resolution = report.resolutions[0]
@@ -106,8 +107,10 @@ def _cover(doc, report: ReportData):
         (_("Filters"), "; ".join(report.filters) or _("none: every commitment and nation")),
         (
             _("Generated"),
-            f"{date_format(report.generated_at, 'j F Y, H:i')}"
-            + (f" {_('by')} {report.generated_by}" if report.generated_by else ""),
+            _("%(when)s by %(who)s")
+            % {"when": date_format(report.generated_at, "j F Y, H:i"), "who": report.generated_by}
+            if report.generated_by
+            else date_format(report.generated_at, "j F Y, H:i"),
         ),
         (
             _("Key figures"),

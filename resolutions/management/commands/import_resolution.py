@@ -65,14 +65,14 @@ class Command(BaseCommand):
             }
         )
         prefix = _("Dry run, nothing saved. ") if dry_run else ""
+        resolution = _("Resolution")  # outside the f-strings, where makemessages finds it
         if report.created:
             verdict = _("would be created") if dry_run else _("created")
-            self.stdout.write(self.style.SUCCESS(f"{prefix}{_('Resolution')} {verdict}."))
+            self.stdout.write(self.style.SUCCESS(f"{prefix}{resolution} {verdict}."))
         elif report.unchanged:
             self.stdout.write(self.style.SUCCESS(_("Already up to date: nothing changed.")))
         else:
             verdict = _("would be updated") if dry_run else _("updated")
             self.stdout.write(
-                self.style.SUCCESS(f"{prefix}{_('Resolution')} {verdict}: ")
-                + "; ".join(report.changes)
+                self.style.SUCCESS(f"{prefix}{resolution} {verdict}: ") + "; ".join(report.changes)
             )
