@@ -224,3 +224,52 @@ def test_language_of_falls_back_to_the_sites_default():
     assert language_of(User(language="de")) == settings.LANGUAGE_CODE
     with in_language_of(User(language="fr")):
         assert translation.gettext("Commitment Tracker") == "Suivi des engagements"
+
+
+# --- Reports in French (the export form's language choice is the reports layer's) -----------
+
+
+@pytest.fixture
+def french_world(resolution_493, editor_ca, editor_fr, secretary, admin_user):
+    from .reports_helpers import build_world
+
+    secretary.language = "fr"
+    secretary.save()
+    return build_world(
+        resolution_493,
+        editor_ca=editor_ca, editor_fr=editor_fr, secretary=secretary, admin_user=admin_user,
+    )  # fmt: skip
+
+
+def _export(client, world, fmt) -> bytes:
+    query = {"scope": "resolution", "id": world.resolution.pk, "format": fmt}
+    response = client.get("/reports/export/", query)
+    assert response.status_code == 200
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+@pytest.mark.django_db
+def test_a_french_secretary_exports_reports_in_french(client, french_world, secretary):
+    import csv
+    import io
+
+    import docx
+    import openpyxl
+    import pypdf
+
+    client.force_login(secretary)
+    rows = list(csv.reader(io.StringIO(_export(client, french_world, "csv").decode("utf-8-sig"))))
+    assert rows[0][:4] == ["Résolution", "Engagement", "Code pays", "Pays"]
+    assert {"Canada", "Allemagne"} <= {row[3] for row in rows[1:]}  # nation names in French
+
+    book = openpyxl.load_workbook(io.BytesIO(_export(client, french_world, "xlsx")))
+    assert book.sheetnames == ["Synthèse", "Matrice", "Actions", "Éléments de preuve"]
+
+    document = docx.Document(io.BytesIO(_export(client, french_world, "docx")))
+    text = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    assert "Rapport d'étape" in text and "ASSEMBLÉE PARLEMENTAIRE DE L'OTAN" in text
+    assert "Status report" not in text
+
+    pdf = pypdf.PdfReader(io.BytesIO(_export(client, french_world, "pdf")))
+    first_page = pdf.pages[0].extract_text()
+    assert "Rapport d" in first_page and "Status report" not in first_page
