@@ -203,8 +203,11 @@ def test_digests_go_out_in_each_recipients_language(eager, resolution_493, edito
     assert "récapitulatif hebdomadaire" in french.body
     assert "Modifier la fréquence" in french.body
     assert "Change how often" not in french.body
-    assert "novembre" in french.alternatives[0][0] or "décembre" in french.alternatives[0][0]
+    html = french.alternatives[0][0]
+    assert '<html lang="fr">' in html
+    assert "novembre" in html or "décembre" in html
     assert english.subject == "12 items need your attention · Commitment Tracker"
+    assert '<html lang="en">' in english.alternatives[0][0]
 
 
 @pytest.mark.django_db
