@@ -224,9 +224,10 @@ def test_templates_wrap_every_text_for_translation(template):
 # --- Python: strings handed to people without gettext ---------------------------------------
 
 # Calls whose string arguments a person reads (messages, form and model labels, errors).
-# Log lines are for the people who run the tracker and stay in English.
+# Log lines and the operators' commands (CommandError) are for the people who run the tracker
+# and may stay in English.
 SHOWN_BY_CALL = {
-    "ValidationError", "CommandError", "ScopeError", "ScopeRefused",
+    "ValidationError", "ScopeError", "ScopeRefused",
     "HttpResponseBadRequest", "HttpResponseForbidden",
 }  # fmt: skip
 MESSAGES = {"success", "error", "info", "warning", "debug", "add_message"}  # messages.<this>
