@@ -276,3 +276,25 @@ def test_a_french_secretary_exports_reports_in_french(client, french_world, secr
     pdf = pypdf.PdfReader(io.BytesIO(_export(client, french_world, "pdf")))
     first_page = pdf.pages[0].extract_text()
     assert "Rapport d" in first_page and "Status report" not in first_page
+
+
+@pytest.mark.django_db
+def test_a_report_made_in_the_background_is_in_the_requesters_language(french_world, secretary):
+    import io
+
+    import openpyxl
+    from django.core.files.storage import default_storage
+
+    from resolutions.models import ExportJob
+    from resolutions.reports.tasks import make_report
+
+    scope = {"scope": "resolution", "id": str(french_world.resolution.pk)}
+    job = ExportJob.objects.create(requested_by=secretary, format="xlsx", scope=scope)
+    with translation.override("en"):  # the worker's own language
+        make_report(str(job.pk))
+        assert translation.get_language() == "en"
+    job.refresh_from_db()
+    assert job.state == ExportJob.State.DONE
+    with default_storage.open(job.file.name) as stored:
+        book = openpyxl.load_workbook(io.BytesIO(stored.read()))
+    assert book.sheetnames == ["Synthèse", "Matrice", "Actions", "Éléments de preuve"]
