@@ -6,14 +6,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# Runtime libraries WeasyPrint (PDF reports) loads, a font to render with, pg_dump for
-# `manage.py backup`, and gettext's msgfmt to compile the French catalogue (no .mo file is
-# committed).
+# The font the PDF reports are typeset in (Typst, a wheel, needs no system library),
+# pg_dump for `manage.py backup`, and gettext's msgfmt to compile the French catalogue
+# (no .mo file is committed).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 \
-        libpangoft2-1.0-0 \
-        libharfbuzz-subset0 \
         fonts-dejavu-core \
         postgresql-client \
         gettext \

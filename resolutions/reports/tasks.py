@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from .. import jobs
 from ..languages import in_language_of
 from ..models import ExportJob
-from .base import EXPORTERS
-from .data import ScopeError, read_scope
+from . import registry
+from .scope import ScopeError, read_scope
 
 logger = logging.getLogger(__name__)
 SPOOL_BYTES = 8 * 1024 * 1024  # larger files go to a temporary file, not memory
@@ -30,7 +30,8 @@ def make_report(job_id) -> None:
     job = ExportJob.objects.select_related("requested_by").filter(pk=job_id).first()
     if job is None or not job.is_open:
         return  # cleaned up, finished, or failed by the watchdog: a redelivered message
-    # In the requester's language, not the worker's (until the export form offers a choice).
+    # What the job says (failures) in the requester's language, not the worker's; the report
+    # itself is written in the language its scope names (the requester's unless chosen).
     with in_language_of(job.requested_by):
         _make_report(job)
 
@@ -59,13 +60,13 @@ def _make_report(job) -> None:
         )
 
     try:
-        exporter = EXPORTERS.get(job.format)
+        exporter = registry.get(job.format)
         if exporter is None:
             raise ScopeError([_("“%(format)s” is not a report format.") % {"format": job.format}])
         # The requester's permissions as they are now, not when the job was asked for.
         scope = read_scope(job.requested_by, job.scope)
         with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as out:
-            exporter.export(scope, out, progress)
+            made = exporter.write(scope, out, progress=progress)
             progress(95)
             out.seek(0)
             name = default_storage.save(f"reports/{job.pk}.{exporter.extension}", File(out))
@@ -84,7 +85,7 @@ def _make_report(job) -> None:
         state=ExportJob.State.DONE,
         progress=100,
         file=name,
-        filename=exporter.filename(scope),
+        filename=made.filename,
         finished_at=timezone.now(),
         updated_at=timezone.now(),
     )
