@@ -6,12 +6,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# The font the PDF reports are typeset in (Typst, a wheel, needs no system library), and
-# pg_dump for `manage.py backup`.
+# The font the PDF reports are typeset in (Typst, a wheel, needs no system library),
+# pg_dump for `manage.py backup`, and gettext's msgfmt to compile the French catalogue
+# (no .mo file is committed).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         fonts-dejavu-core \
         postgresql-client \
+        gettext \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 10001 tracker \
@@ -45,6 +47,9 @@ ENV PYTHONPATH=/app \
 # Code and static files stay root-owned; the app user may write only var/ and the media folder.
 RUN DEBUG=false SECRET_KEY=build-only ALLOWED_HOSTS=localhost STATIC_MANIFEST=true \
         python manage.py collectstatic --noinput \
+    && DEBUG=false SECRET_KEY=build-only ALLOWED_HOSTS=localhost \
+        python manage.py compilemessages --ignore var \
+    && test -s locale/fr/LC_MESSAGES/django.mo \
     && rm -rf /app/var/celery \
     && mkdir -p /data/media \
     && chown tracker:tracker /app/var /data/media

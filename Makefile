@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: run test bench install system-packages lint check clean
+.PHONY: run test bench install system-packages lint check check-translations clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -13,9 +13,22 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-install: $(STAMP)
+# The French catalogue is compiled here, never committed (docs/glossary.md, README "Translations").
+# Without gettext's msgfmt the tracker still runs, in English only.
+CATALOGUES := $(wildcard locale/*/LC_MESSAGES/django.po)
+COMPILED := $(CATALOGUES:.po=.mo)
 
-# Debian packages the tests use: Chromium for browser tests, poppler for reading PDFs back.
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(STAMP)
+	@if command -v msgfmt >/dev/null; then \
+	  $(PY) manage.py compilemessages --locale $* --ignore .venv --ignore var; \
+	else \
+	  echo "gettext's msgfmt is missing, so the interface stays in English: sudo apt-get install gettext" >&2; \
+	fi
+
+install: $(STAMP) $(COMPILED)
+
+# Debian packages the tests use: Chromium for browser tests, poppler for reading PDFs back,
+# gettext to compile the French catalogue.
 system-packages:
 	@scripts/install-system-packages.sh
 
@@ -35,6 +48,10 @@ bench: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Every message translated, none fuzzy, no text left unwrapped (README "Translations").
+check-translations: install
+	$(VENV)/bin/pytest tests/test_translations.py -q
 
 clean:
 	rm -rf $(VENV) var/celery var/static

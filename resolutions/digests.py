@@ -533,10 +533,10 @@ def round_gaps_section(now) -> Section:
                     text=f"{rnd.name} — {_due_in(rnd.deadline, now)}",
                     url=absolute(reverse("matrix") + "?" + urlencode(query)),
                     note=ngettext(
-                        "%(count)d nation still has no information on some of its %(total)d "
-                        "commitments (how many in brackets): %(nations)s.",
-                        "%(count)d nations still have no information on some of its %(total)d "
-                        "commitments (how many in brackets): %(nations)s.",
+                        "%(count)d nation still has no information on some of the round's "
+                        "%(total)d commitments (how many in brackets): %(nations)s.",
+                        "%(count)d nations still have no information on some of the round's "
+                        "%(total)d commitments (how many in brackets): %(nations)s.",
                         len(gaps),
                     )
                     % {"count": len(gaps), "total": len(ids), "nations": listed},

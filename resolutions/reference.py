@@ -1,13 +1,16 @@
 """Reference data every installation starts with: the Assembly's committees and NATO's member
 nations. Used by a data migration, so keep it plain data."""
 
-# (code, name) of the Assembly's five committees.
+from django.utils.translation import gettext_noop
+
+# (code, name) of the Assembly's five committees. The names are stored in English and marked
+# for the catalogue, which gives the Assembly's French names (Committee.__str__ translates).
 COMMITTEES = [
-    ("CDS", "Committee on Democracy and Security"),
-    ("DSC", "Defence and Security Committee"),
-    ("ESC", "Economics and Security Committee"),
-    ("PC", "Political Committee"),
-    ("STC", "Science and Technology Committee"),
+    ("CDS", gettext_noop("Committee on Democracy and Security")),
+    ("DSC", gettext_noop("Defence and Security Committee")),
+    ("ESC", gettext_noop("Economics and Security Committee")),
+    ("PC", gettext_noop("Political Committee")),
+    ("STC", gettext_noop("Science and Technology Committee")),
 ]
 
 # ISO 3166-1 alpha-2 code and year of accession of NATO's 32 member nations.

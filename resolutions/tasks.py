@@ -16,6 +16,7 @@ from django.core import mail
 from django.utils import timezone
 
 from . import digests
+from .languages import in_language_of
 from .models import DigestLog
 
 logger = logging.getLogger(__name__)
@@ -45,6 +46,12 @@ def send_digest(self, user_id: int, period: str, claim: str | None = None) -> st
     user = digests.recipients().filter(pk=user_id).first()
     if user is None:
         return "not a recipient"  # gone, inactive, no address, or switched off since the sweep
+    # The worker's own language is not the recipient's: every word of the digest is theirs.
+    with in_language_of(user):
+        return _send_digest(self, user, period, claim, now)
+
+
+def _send_digest(task, user, period: str, claim: str | None, now) -> str:
     if claim is None:
         digest = digests.compose_digest(user, now)
         if digest is None:
@@ -69,28 +76,28 @@ def send_digest(self, user_id: int, period: str, claim: str | None = None) -> st
         message.send()
     except TRANSIENT_MAIL_ERRORS as error:
         reason = f"{type(error).__name__}: {error}"
-        if self.request.retries >= settings.DIGEST_MAX_RETRIES:
+        if task.request.retries >= settings.DIGEST_MAX_RETRIES:
             log.mark_failed(reason)
             logger.error(
                 "Digest for %s (%s) not sent after %d attempts: %s",
-                user.email, period, self.request.retries + 1, reason,
+                user.email, period, task.request.retries + 1, reason,
             )  # fmt: skip
             return "failed"
         if not log.mark_retrying(reason):
             return "taken"  # another process took the claim over meanwhile: it sends
         wait = get_exponential_backoff_interval(
             settings.DIGEST_RETRY_BACKOFF_SECONDS,
-            self.request.retries,
+            task.request.retries,
             maximum=RETRY_WAIT_MAX_SECONDS,
             full_jitter=True,
         )
         logger.warning(
             "Digest for %s (%s) refused, retrying in %ds: %s", user.email, period, wait, reason
         )
-        raise self.retry(
+        raise task.retry(
             exc=error,
             countdown=wait,
-            args=(user_id, period),
+            args=(user.pk, period),
             kwargs={"claim": str(log.claim_token)},
         ) from error
     if not log.mark_sent(item_count=digest.count, subject=message.subject[:300]):

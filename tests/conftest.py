@@ -13,6 +13,33 @@ FIXTURE_493 = Path(__file__).resolve().parent.parent / (
 )
 
 
+def pytest_configure(config):
+    """The French tests need the compiled catalogue; `make install` builds it, and a plain
+    `pytest` after editing the .po file should not test the old one."""
+    _compile_catalogues()
+
+
+def _compile_catalogues():
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        return  # the French tests then fail and say why; English ones run
+    for po in (Path(__file__).resolve().parent.parent / "locale").glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        # Written aside and moved into place: xdist workers may compile at the same time.
+        handle, temporary = tempfile.mkstemp(dir=mo.parent, suffix=".mo.tmp")
+        os.close(handle)
+        subprocess.run([msgfmt, "--check", "-o", temporary, str(po)], check=True)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, mo)
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     """Fast password hashing; uploads and mail kept inside the test's own folder."""

@@ -374,7 +374,7 @@ def test_secretary_hears_which_nations_lack_information_before_a_deadline(
     assert item.kind == "round_gaps"
     assert item.text == "Spring progress — due 3 December 2026, in 5 days"
     assert item.note.startswith(
-        "31 nations still have no information on some of its 12 commitments (how many in "
+        "31 nations still have no information on some of the round's 12 commitments (how many in "
         "brackets): Albania (12), Belgium (12), "
     )
     assert "France (1)" in item.note and "Albania (12)" in item.note

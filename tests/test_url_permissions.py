@@ -35,6 +35,8 @@ CASES = {
     "healthz": [(lambda o: {}, {"*": 200})],
     "login": [(lambda o: {}, {"*": 200})],
     "logout": [(lambda o: {}, {"anonymous": LOGIN, "*": 405})],  # sign-out is a POST
+    # The language switch works signed out too (the sign-in page has it); it is a POST.
+    "set-language": [(lambda o: {}, {"*": 405})],
     "resolution-list": [(lambda o: {}, rule(SIGNED_IN, **{"*": 200}))],
     "resolution-detail": [
         (lambda o: {"document_type": "resolution", "number": 493}, rule(SIGNED_IN, **{"*": 200}))

@@ -5,6 +5,7 @@ from django.urls import path
 from resolutions.forms import SignInForm
 from resolutions.views import (
     health,
+    languages,
     national_actions,
     preferences,
     reports,
@@ -99,6 +100,8 @@ urlpatterns = [
         reports.report_job_download,
         name="report-job-download",
     ),
+    # The language switch (header and Preferences); URLs do not change with the language
+    path("language/", languages.set_language, name="set-language"),
     path("admin/", admin.site.urls),
 ]
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -45,7 +46,8 @@ class Committee(models.Model):
         verbose_name_plural = _("committees")
 
     def __str__(self):
-        return self.name
+        """The name in the active language: the Assembly's five are in the catalogue."""
+        return gettext(self.name)
 
 
 class Session(models.Model):
@@ -73,14 +75,19 @@ class Session(models.Model):
         ]
 
     def __str__(self):
-        return _("%(ordinal)s %(kind)s") % {
-            "ordinal": ordinal(self.number),
-            "kind": self.get_kind_display(),
+        # One sentence per kind, so that French can write "70e session annuelle" (lower case,
+        # agreement) rather than glue a translated kind to an ordinal.
+        names = {
+            self.Kind.ANNUAL: gettext("%(ordinal)s Annual Session"),
+            self.Kind.SPRING: gettext("%(ordinal)s Spring Session"),
         }
+        return names.get(self.kind, "%(ordinal)s") % {"ordinal": ordinal(self.number)}
 
 
 def ordinal(number: int) -> str:
-    """70 -> "70th", 71 -> "71st" (English; French ordinals come with the translation work)."""
+    """70 -> "70th", 71 -> "71st" in English; "70e", "1re" (une session) in French."""
+    if get_language() and get_language().startswith("fr"):
+        return "1re" if number == 1 else f"{number}e"
     if 10 <= number % 100 <= 20:
         suffix = "th"
     else:
@@ -152,7 +159,11 @@ class Resolution(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_document_type_display()} {self.number}: {self.title}"
+        return gettext("%(type)s %(number)s: %(title)s") % {
+            "type": self.get_document_type_display(),
+            "number": self.number,
+            "title": self.title,
+        }
 
     def get_absolute_url(self):
         return reverse(

@@ -1,5 +1,6 @@
 """The nations the resolutions address, their delegations, and the people who sign in."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -70,6 +71,10 @@ class User(AbstractUser):
         blank=True,
         related_name="staff",
         verbose_name=_("delegation"),
+    )
+    # Empty until chosen or until the first sign-in keeps the browser's (resolutions/languages.py).
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
     )
 
     class Meta(AbstractUser.Meta):

@@ -3,6 +3,7 @@ search): a value that is not understood is reported by the filter's label and ig
 filters that were understood still apply."""
 
 from django import forms
+from django.utils.translation import gettext as _
 
 
 class FilterForm(forms.Form):
@@ -23,7 +24,10 @@ class FilterForm(forms.Form):
         messages = []
         for name, errors in self.errors.items():
             label = self.fields[name].label if name in self.fields else ""
-            messages += [f"{label}: {error}{note}" for error in errors]
+            messages += [
+                _("%(name)s: %(value)s") % {"name": label, "value": error} + note
+                for error in errors
+            ]
         return messages
 
     def understood(self, names) -> dict[str, str]:

@@ -47,9 +47,7 @@ class MatrixFilterForm(FilterForm):
         self.fields["resolution"].queryset = permissions.visible_resolutions(user).select_related(
             "committee"
         )
-        self.fields["resolution"].label_from_instance = lambda r: (
-            f"{r.get_document_type_display()} {r.number}: {r.title}"
-        )
+        self.fields["resolution"].label_from_instance = str  # "Resolution 493: …", translated
         self.fields["nation"].label_from_instance = lambda m: m.name
 
 

@@ -41,7 +41,7 @@ class ReviewFilterForm(FilterForm):
             "nation": {m.code: m for m in Member.objects.filter(kind=Member.Kind.MEMBER)},
         }
         labels = {
-            "resolution": lambda r: f"{r.get_document_type_display()} {r.number}: {r.title}",
+            "resolution": str,  # "Resolution 493: …", translated
             "committee": str,
             "nation": lambda m: m.name,
         }

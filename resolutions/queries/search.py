@@ -227,8 +227,7 @@ class SearchForm(FilterForm):
         self.members = {m.code: m for m in Member.objects.filter(kind=Member.Kind.MEMBER)}
         self.fields["resolution"].choices = [
             ("", ""),
-            *((key, f"{r.get_document_type_display()} {r.number}: {r.title}")
-              for key, r in self.resolutions.items()),
+            *((key, str(r)) for key, r in self.resolutions.items()),
         ]  # fmt: skip
         self.fields["nation"].choices = [
             ("", ""),

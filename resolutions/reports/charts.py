@@ -119,5 +119,8 @@ def describe(bars: list[Bar], labels: dict[str, str]) -> str:
             for status in STACK_ORDER
             if bar.counts.get(status)
         ]
-        parts.append(f"{bar.label}: {', '.join(counts) or _('no nation')}.")
+        parts.append(
+            _("%(commitment)s: %(counts)s.")
+            % {"commitment": bar.label, "counts": ", ".join(counts) or _("no nation")}
+        )
     return " ".join(parts)

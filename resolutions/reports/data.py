@@ -374,7 +374,7 @@ def gather_report(scope: ReportScope) -> ReportData:
                 number=resolution.number,
                 kind_label=str(resolution.get_document_type_display()),
                 title=_in_report_language(resolution.title_for(_text_language())),
-                committee=resolution.committee.name,
+                committee=str(resolution.committee),
                 committee_code=resolution.committee.code,
                 session=str(session) if session else "",
                 session_place=session.place if session else "",
@@ -588,7 +588,7 @@ def _filters_in_words(scope: ReportScope) -> list[str]:
     filters = scope.filters
     words = []
     if filters.committee and scope.kind != "resolution":
-        words.append(_("Committee: %(name)s") % {"name": filters.committee.name})
+        words.append(_("Committee: %(name)s") % {"name": filters.committee})
     if filters.theme:
         words.append(_("Theme: %(name)s") % {"name": filters.theme.name})
     if filters.nation and scope.kind != "nation":

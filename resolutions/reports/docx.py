@@ -56,7 +56,7 @@ def _setup(doc, report: ReportData):
     normal.font.name = "Calibri"
     normal.font.size = Pt(10)
     props = doc.core_properties
-    props.title = f"{_('Status report')}: {report.title}"
+    props.title = _("Status report: %(title)s") % {"title": report.title}
     props.subject = report.scope_label
     props.author = report.generated_by or _("Commitment Tracker")
     props.created = report.generated_at
@@ -68,7 +68,7 @@ def _setup(doc, report: ReportData):
     # The cover has no running header; every later page does, and a page number.
     section.different_first_page_header_footer = True
     header = section.header.paragraphs[0]
-    header.text = f"{report.scope_label} · {_('Status report')} · {_day(report.generated_at)}"
+    header.text = " · ".join([report.scope_label, _("Status report"), _day(report.generated_at)])
     _small(header, MUTED)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -83,7 +83,8 @@ def _cover(doc, report: ReportData):
     kicker = doc.add_paragraph(_("NATO Parliamentary Assembly").upper())
     kicker.runs[0].bold = True
     kicker.runs[0].font.color.rgb = BRAND
-    doc.add_paragraph(f"{report.scope_label} · {_('Status report')}").runs[0].font.color.rgb = MUTED
+    scope_line = doc.add_paragraph(report.scope_label + " · " + _("Status report"))
+    scope_line.runs[0].font.color.rgb = MUTED
     facts = []
     if report.kind == "resolution":
         resolution = report.resolutions[0]
@@ -107,21 +108,27 @@ def _cover(doc, report: ReportData):
         (_("Filters"), "; ".join(report.filters) or _("none: every commitment and nation")),
         (
             _("Generated"),
-            f"{date_format(report.generated_at, 'j F Y, H:i')}"
-            + (f" {_('by')} {report.generated_by}" if report.generated_by else ""),
+            _("%(when)s by %(who)s")
+            % {"when": date_format(report.generated_at, "j F Y, H:i"), "who": report.generated_by}
+            if report.generated_by
+            else date_format(report.generated_at, "j F Y, H:i"),
         ),
         (
             _("Key figures"),
-            _(
-                "%(resolutions)s resolution(s), %(nations)s nation(s), %(actions)s national "
-                "action(s), %(evidence)s evidence item(s)"
-            )
-            % {
-                "resolutions": len(report.resolutions),
-                "nations": len(report.nations),
-                "actions": report.action_count,
-                "evidence": report.evidence_count,
-            },
+            ", ".join(
+                [
+                    ngettext("%(n)s resolution", "%(n)s resolutions", len(report.resolutions))
+                    % {"n": len(report.resolutions)},
+                    ngettext("%(n)s nation", "%(n)s nations", len(report.nations))
+                    % {"n": len(report.nations)},
+                    ngettext("%(n)s national action", "%(n)s national actions", report.action_count)
+                    % {"n": report.action_count},
+                    ngettext(
+                        "%(n)s piece of evidence", "%(n)s pieces of evidence", report.evidence_count
+                    )
+                    % {"n": report.evidence_count},
+                ]
+            ),
         ),
     ]
     table = doc.add_table(rows=0, cols=2)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext, npgettext
 from django.utils.translation import gettext as _
 
 from .base import Exporter
@@ -25,6 +25,17 @@ from .data import ReportData, ResolutionReport, status_labels
 TEMPLATE = Path(settings.BASE_DIR) / "templates" / "reports" / "status_report.typ"
 REVIEW_COLOURS = {"accepted": "#1e6b36", "submitted": "#0a3d73", "draft": "#7a4b00",
                   "returned": "#a4161a"}  # fmt: skip
+
+
+def _key_figures(report) -> list[tuple[int, str]]:
+    resolutions, nations = len(report.resolutions), len(report.nations)
+    actions, evidence = report.action_count, report.evidence_count
+    return [
+        (resolutions, npgettext("key figure", "resolution", "resolutions", resolutions)),
+        (nations, npgettext("key figure", "nation", "nations", nations)),
+        (actions, npgettext("key figure", "national action", "national actions", actions)),
+        (evidence, npgettext("key figure", "piece of evidence", "pieces of evidence", evidence)),
+    ]
 
 
 @cache
@@ -92,17 +103,19 @@ def words() -> dict[str, object]:
 def typst_data(report: ReportData) -> dict:
     """The report as the Typst template reads it: plain JSON, every word translated."""
     generated = _date(report.generated_at)
+    assembly = _("NATO Parliamentary Assembly")
     several = len(report.resolutions) > 1
     one_nation = report.kind == "nation"
     return {
         "lang": (get_language() or settings.LANGUAGE_CODE).split("-")[0],
         "words": {
             **words(),
-            "generated_footer": f"{_('Generated')} {generated} · {_('NATO Parliamentary Assembly')}",  # noqa: E501
+            # Messages outside f-strings, where makemessages finds them.
+            "generated_footer": " ".join([_("Generated"), generated, "·", assembly]),
         },
-        "document_title": f"{_('Status report')}: {report.title}",
+        "document_title": _("Status report: %(title)s") % {"title": report.title},
         "scope_label": report.scope_label,
-        "running_title": f"{report.scope_label} · {_('Status report')}",
+        "running_title": report.scope_label + " · " + _("Status report"),
         "one_nation": one_nation,
         "details": report.details,
         **_cover(report),
@@ -135,23 +148,22 @@ def _cover(report: ReportData) -> dict:
             for r in report.resolutions
         ]
         facts.append((_("Resolutions"), ", ".join(names) or _("none")))
-    by = f" {_('by')} {report.generated_by}" if report.generated_by else ""
+    when = f"{_date(report.generated_at)}, {_date(report.generated_at, 'H:i')}"
+    if report.generated_by:
+        when = _("%(when)s by %(who)s") % {"when": when, "who": report.generated_by}
     facts += [
         (_("Scope"), report.scope_label),
         (_("Contents"), report.contents),
         (_("Filters"), "; ".join(report.filters) or _("none: every commitment and nation")),
-        (_("Generated"), f"{_date(report.generated_at)}, {_date(report.generated_at, 'H:i')}{by}"),
+        (_("Generated"), when),
     ]
     return {
         "cover_number": number,
         "cover_title": title,
         "facts": facts,
-        "key_figures": [
-            (len(report.resolutions), _("resolution(s)")),
-            (len(report.nations), _("nation(s)")),
-            (report.action_count, _("national action(s)")),
-            (report.evidence_count, _("evidence item(s)")),
-        ],
+        # The number goes above its word; the word agrees with the number (French: 0 and 1
+        # are singular).
+        "key_figures": _key_figures(report),
         "limit_note": report.limit_note or None,
         "cover_note": report.review_note,
     }
@@ -259,10 +271,12 @@ def _action(number: int, action) -> dict:
 def _evidence(item) -> dict:
     dated = f" ({item.date.isoformat()})" if item.date else ""
     if item.kind == "link":
-        return {"text": f"{_('Link:')} {item.title}{dated}", "url": item.url}
+        link = _("Link:")
+        return {"text": f"{link} {item.title}{dated}", "url": item.url}
     name = f" — {item.file_name}" if item.file_name and item.file_name != item.title else ""
+    file = _("File:")
     return {
-        "text": f"{_('File:')} {item.title}{dated}{name} · SHA-256 {item.sha256_prefix}…",
+        "text": f"{file} {item.title}{dated}{name} · SHA-256 {item.sha256_prefix}…",
         "url": "",
     }
 

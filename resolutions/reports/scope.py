@@ -110,7 +110,13 @@ def read_scope(user, data) -> ReportScope:
                "once. Export one resolution, one nation or one reporting round instead.")]
         )  # fmt: skip
     if kind != "all" and not ident:
-        raise ScopeError([_("Say which %(kind)s the report covers.") % {"kind": kind}])
+        # One sentence per kind: the kind's English name must not land in a French sentence.
+        missing = {
+            "resolution": _("Say which resolution the report covers."),
+            "nation": _("Say which nation the report covers."),
+            "round": _("Say which reporting round the report covers."),
+        }
+        raise ScopeError([missing[kind]])
     if options["drafts"] and permissions.own_member_id(user) is None:
         raise ScopeError(
             [_("Only a delegation's own report may include its drafts and returned actions.")]

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import jobs
+from ..languages import in_language_of
 from ..models import ExportJob
 from . import registry
 from .scope import ScopeError, read_scope
@@ -29,6 +30,13 @@ def make_report(job_id) -> None:
     job = ExportJob.objects.select_related("requested_by").filter(pk=job_id).first()
     if job is None or not job.is_open:
         return  # cleaned up, finished, or failed by the watchdog: a redelivered message
+    # What the job says (failures) in the requester's language, not the worker's; the report
+    # itself is written in the language its scope names (the requester's unless chosen).
+    with in_language_of(job.requested_by):
+        _make_report(job)
+
+
+def _make_report(job) -> None:
     if job.attempts >= settings.EXPORT_MAX_ATTEMPTS:
         # Each start that ended without a result killed its worker (memory, a crash): stop.
         jobs.mark_failed(

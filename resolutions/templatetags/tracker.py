@@ -52,11 +52,14 @@ def matrix_table(matrix) -> str:
         f'<th scope="col" class="matrix__nation"><abbr title="{name}">{code}</abbr></th>'
         for code, name in nations
     ]
+    # Labels are looked up outside the f-strings: makemessages does not read inside them.
+    implemented_title, implemented = _("Nations that implemented it"), _("Impl.")
+    informed_title, informed = _("Nations with information"), _("Info")
     out.append(
         '\n      <th scope="col" class="matrix__total"><abbr title="'
-        f'{escape(_("Nations that implemented it"))}">{escape(_("Impl."))}</abbr></th>\n'
+        f'{escape(implemented_title)}">{escape(implemented)}</abbr></th>\n'
         '      <th scope="col" class="matrix__total"><abbr title="'
-        f'{escape(_("Nations with information"))}">{escape(_("Info"))}</abbr></th>\n'
+        f'{escape(informed_title)}">{escape(informed)}</abbr></th>\n'
         "    </tr>\n  </thead>\n  <tbody>\n"
     )
     resolution_url = escape(matrix.resolution.get_absolute_url())
@@ -84,7 +87,7 @@ def matrix_table(matrix) -> str:
                 f'      <td class="matrix__cell status--{status}">\n        <a href="'
                 f'{detail_url(code, commitment.pk)}"\n           hx-get="'
                 f'{cell_url(code, commitment.pk)}" hx-target="#cell-panel" hx-swap="innerHTML"\n'
-                f'           aria-label="{label}, {name}: {escape(cell.label)}"\n'
+                f'           aria-label="{cell_name(label, name, cell)}"\n'
                 f'           data-tip="{tip}"><span aria-hidden="true">'
                 f"{status_symbol(cell.status)}</span></a>\n      </td>\n"
             )
@@ -93,13 +96,12 @@ def matrix_table(matrix) -> str:
             f'      <td class="matrix__total">{with_information(row.counts)}</td>\n    </tr>\n'
         )
     if not matrix.rows:
-        out.append(
-            f'    <tr><td colspan="{len(nations) + 3}">'
-            f"{escape(_('No commitment matches these filters.'))}</td></tr>\n"
-        )
+        nothing = _("No commitment matches these filters.")
+        out.append(f'    <tr><td colspan="{len(nations) + 3}">{escape(nothing)}</td></tr>\n')
     out.append(
         '  </tbody>\n  <tfoot>\n    <tr>\n      <th scope="row">'
-        f"{escape(_('Implemented'))}</th>\n      "
+        + escape(_("Implemented"))
+        + "</th>\n      "
     )
     out += [
         f'<td class="matrix__total">{counts.get("implemented") or 0}</td>'
@@ -112,6 +114,16 @@ def matrix_table(matrix) -> str:
     )
     # Every value above went through escape(); the rest is this function's own markup.
     return mark_safe("".join(out))  # noqa: S308
+
+
+def cell_name(label: str, nation: str, cell) -> str:
+    """What a screen reader says for a cell: "25.e, Canada: In progress" (label and nation
+    are escaped already)."""
+    return _("%(label)s, %(nation)s: %(status)s") % {
+        "label": label,
+        "nation": nation,
+        "status": escape(cell.label),
+    }
 
 
 @register.simple_tag
@@ -137,9 +149,10 @@ def nation_strip(chips, current) -> str:
         nation = chip.member
         name, code, label = escape(nation.name), escape(nation.code), escape(chip.label)
         mark = " is-current" if nation.pk == current.pk else ""
+        title = _("%(name)s: %(value)s") % {"name": name, "value": label}
         out.append(
             f'    <li class="nation-chip status--{escape(chip.status)}{mark}">\n'
-            f'      <a href="{escape(chip.url)}" title="{name}: {label}"><abbr title="{name}">'
+            f'      <a href="{escape(chip.url)}" title="{title}"><abbr title="{name}">'
             f'{code}</abbr> <span class="status__symbol" aria-hidden="true">'
             f"{status_symbol(chip.status)}</span>"
             f'<span class="visually-hidden">: {label}</span></a>\n'

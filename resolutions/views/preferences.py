@@ -8,11 +8,12 @@ from django.core import signing
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import digests, ratelimit
+from ..languages import in_language_of
 from ..models import DigestPreference, User
 
 
@@ -57,18 +58,24 @@ def preview(request):
             request, _("You asked for many previews in a short time. Try again in a few minutes.")
         )
         return redirect("preferences")
-    digest = digests.compose_digest(user, timezone.now())
+    with in_language_of(user):
+        digest = digests.compose_digest(user, timezone.now())
+        message = digests.build_message(digest, preview=True) if digest else None
     if digest is None:
         messages.info(request, _("Nothing needs your attention right now, so no e-mail was sent."))
         return redirect("preferences")
     try:
-        digests.build_message(digest, preview=True).send()
+        message.send()
     except digests.TRANSIENT_MAIL_ERRORS:
         messages.error(request, _("The mail server did not accept the preview. Try again later."))
     else:
         messages.success(
             request,
-            _("A preview with %(count)d items was sent to %(email)s.")
+            ngettext(
+                "A preview with %(count)d item was sent to %(email)s.",
+                "A preview with %(count)d items was sent to %(email)s.",
+                digest.count,
+            )
             % {"count": digest.count, "email": user.email},
         )
     return redirect("preferences")

@@ -26,6 +26,9 @@ DEMO_USERS = [
     ("editor-fr", User.Role.EDITOR, "FR", "Julien", "Martin"),
     ("viewer", User.Role.VIEWER, None, "Vic", "Viewer"),
 ]
+# Whoever tries the tracker meets both languages: France's editor works in French. The others
+# follow their browser until they choose.
+DEMO_LANGUAGES = {"editor-fr": "fr"}
 
 
 class Command(BaseCommand):
@@ -58,6 +61,9 @@ class Command(BaseCommand):
                     is_superuser=role == User.Role.ADMINISTRATOR,
                 )
                 known[username] = password
+            if username in DEMO_LANGUAGES and not user.language:
+                user.language = DEMO_LANGUAGES[username]
+                user.save(update_fields=["language"])
             rows.append((user, known.get(username, _("(changed since; not known)"))))
         passwords.write_text("".join(f"{name} {pw}\n" for name, pw in known.items()))
         passwords.chmod(0o600)

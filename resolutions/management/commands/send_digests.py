@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from resolutions import digests
+from resolutions.languages import in_language_of
 from resolutions.models import DigestLog, User
 from resolutions.tasks import send_digest
 
@@ -74,11 +75,12 @@ class Command(BaseCommand):
             else:
                 state = _("due for %(period)s") % {"period": period}
             self.stdout.write(f"=== {person.email} ({state})")
-            digest = digests.compose_digest(person, now)
+            with in_language_of(person):  # the e-mail as this person would read it
+                digest = digests.compose_digest(person, now)
+                message = digests.build_message(digest, period=period or "") if digest else None
             if digest is None:
                 self.stdout.write(_("Nothing to say: no e-mail would be sent.") + "\n")
                 continue
-            message = digests.build_message(digest, period=period or "")
             self.stdout.write(f"Subject: {message.subject}\n\n{message.body}")
             shown += 1
         self.stdout.write(
