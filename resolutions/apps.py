@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ResolutionsConfig(AppConfig):
     name = "resolutions"
     verbose_name = _("Resolutions and commitments")
+
+    def ready(self):
+        from . import storage_check  # noqa: F401 - registers the object storage check

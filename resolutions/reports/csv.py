@@ -1,7 +1,8 @@
 """CSV: one row per national action with its commitment, nation, status and evidence count.
 
 Streamed: rows come from `data.stream_actions()` (a database cursor read with `.iterator()` in
-chunks) and leave in blocks of `BATCH` rows, so a 150,000-action export never holds the file, or
+chunks, inside one transaction so that it also works behind PgBouncer: see pooling.py) and
+leave in blocks of `BATCH` rows, so a 150,000-action export never holds the file, or
 the actions, in memory. Blocks rather than single lines: one `write()` (or one chunk of the HTTP
 response) per row costs more than formatting the row.
 
@@ -18,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 
+from ..pooling import in_one_transaction
 from .base import Exporter, attach, safe_cell
 from .data import ActionRow, ReportScope, stream_actions
 
@@ -91,11 +93,11 @@ class CsvExporter(Exporter):
     label = "CSV"
 
     def export(self, scope: ReportScope, out, progress=None) -> None:
-        for line in csv_blocks(stream_actions(scope)):
+        for line in csv_blocks(in_one_transaction(stream_actions(scope))):
             out.write(line)
 
     def response(self, scope: ReportScope) -> StreamingHttpResponse:
         response = StreamingHttpResponse(
-            csv_blocks(stream_actions(scope)), content_type=self.content_type
+            csv_blocks(in_one_transaction(stream_actions(scope))), content_type=self.content_type
         )
         return attach(response, self.filename(scope))

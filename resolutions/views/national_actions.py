@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .. import actions, permissions
 from ..forms import EvidenceFileForm, EvidenceLinkForm, NationalActionForm
 from ..history import action_timeline
+from ..storage import stored_file_response
 from .workspace import commitment_context, commitment_url
 
 ACTION_FRAGMENTS = "resolutions/_action.html"
@@ -186,15 +187,12 @@ def evidence_download(request, pk: int):
     evidence = permissions.get_evidence_for_user(request.user, pk)
     if not evidence.file:
         raise Http404
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
+    response = stored_file_response(
+        evidence.file.name,
         filename=evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
         content_type=evidence.content_type or "application/octet-stream",
     )
-    response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

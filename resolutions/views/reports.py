@@ -2,8 +2,7 @@
 job page with a progress bar polls until the file is ready), and downloaded by the requester."""
 
 from django.conf import settings
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -14,6 +13,7 @@ from ..models import ExportJob
 from ..reports.base import EXPORTERS
 from ..reports.data import ScopeError, count_actions, read_scope
 from ..reports.tasks import make_report
+from ..storage import stored_file_response
 
 
 @require_GET
@@ -68,13 +68,8 @@ def report_job_download(request, pk):
     if job.state != ExportJob.State.DONE or not job.file:
         return redirect("report-job", pk=job.pk)
     exporter = EXPORTERS.get(job.format)
-    try:
-        handle = default_storage.open(job.file.name, "rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(
-        handle,
-        as_attachment=True,
+    return stored_file_response(
+        job.file.name,
         filename=job.filename or job.file.name.rsplit("/", 1)[-1],
         content_type=exporter.content_type if exporter else "application/octet-stream",
     )

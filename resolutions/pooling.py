@@ -1,0 +1,20 @@
+"""Reading large results safely behind a transaction-pooling PgBouncer.
+
+`.iterator()` on PostgreSQL reads through a server-side cursor. Outside a transaction Django
+declares it WITH HOLD and fetches from it in later statements; PgBouncer in transaction mode may
+send each of those to a different server connection, where the cursor does not exist. Inside a
+transaction the client keeps its server connection until the end, so the cursor is always
+there. Everything that reads with `.iterator()` goes through `in_one_transaction`.
+"""
+
+from collections.abc import Iterable, Iterator
+
+from django.db import transaction
+
+
+def in_one_transaction(rows: Iterable) -> Iterator:
+    """Yields `rows` with a transaction open from the first row asked for until the last one
+    (or until the reader stops: a client that goes away rolls it back, as nothing was
+    written). `rows` must be lazy, e.g. a generator over `.iterator()`."""
+    with transaction.atomic():
+        yield from rows
