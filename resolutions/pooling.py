@@ -1,10 +1,12 @@
-"""Reading large results safely behind a transaction-pooling PgBouncer.
+"""Reading large results with a server-side cursor that stays valid.
 
 `.iterator()` on PostgreSQL reads through a server-side cursor. Outside a transaction Django
 declares it WITH HOLD and fetches from it in later statements; PgBouncer in transaction mode may
 send each of those to a different server connection, where the cursor does not exist. Inside a
 transaction the client keeps its server connection until the end, so the cursor is always
-there. Everything that reads with `.iterator()` goes through `in_one_transaction`.
+there. Our own large reads (the streamed CSV) go through `in_one_transaction`; Django's own
+uses (choice fields rendering their options) do not, which is why a deployment behind a
+transaction-pooling PgBouncer also sets DISABLE_SERVER_SIDE_CURSORS=true (settings.py).
 """
 
 from collections.abc import Iterable, Iterator

@@ -107,10 +107,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# Behind PgBouncer in transaction pooling (docs/scaling.md) a server-side cursor lives only as
-# long as its transaction: the code reads with .iterator() only inside one (the streamed CSV),
-# so the default keeps them. DISABLE_SERVER_SIDE_CURSORS=true is the fallback for a pooler that
-# cannot be trusted with them, at the price of reading a whole result into memory.
+# Behind PgBouncer in transaction pooling (docs/scaling.md) set DISABLE_SERVER_SIDE_CURSORS=true:
+# a server-side cursor (`.iterator()`, and Django's own choice fields when a form is rendered)
+# lives on one server connection, and outside a transaction PgBouncer may send the next FETCH to
+# another one ("cursor does not exist"). The price: such reads come whole into memory (the full
+# CSV at size L: figures in docs/scaling.md). Off by default: a direct connection keeps them.
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
         "DISABLE_SERVER_SIDE_CURSORS", default=False
