@@ -15,7 +15,7 @@ own `open()` would first copy the whole object into memory.
 
 from botocore.exceptions import ClientError
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 
 BLOCK_BYTES = 256 * 1024  # one read from the store, one chunk to the client
 
@@ -48,12 +48,9 @@ def open_stored(name: str, storage=None):
 
 
 def stored_file_response(name: str, *, filename: str, content_type: str) -> FileResponse:
-    """An attachment answer streaming the stored file `name`; 404 when it is not there. Call
-    it only after the permission check."""
-    try:
-        handle, size = open_stored(name)
-    except FileNotFoundError:
-        raise Http404 from None
+    """An attachment answer streaming the stored file `name`. Call it only after the
+    permission check. Raises FileNotFoundError when the file is not there."""
+    handle, size = open_stored(name)
     response = FileResponse(
         handle, as_attachment=True, filename=filename, content_type=content_type
     )

@@ -5,6 +5,7 @@ stops the start-up checks with a clear error."""
 
 import datetime
 import hashlib
+import io
 import os
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import pytest
 from botocore.exceptions import ClientError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -175,6 +177,30 @@ def test_a_background_report_is_stored_in_the_bucket_downloaded_and_expires(
     assert delete_old_reports() == 1
     assert not ExportJob.objects.exists()
     assert not bucket.has(job.file.name)
+
+
+def test_verify_evidence_reads_the_bucket_and_names_missing_and_altered_files(
+    client, editor_ca, draft, bucket
+):
+    client.force_login(editor_ca)
+    for name in ("kept.pdf", "altered.pdf", "lost.pdf"):
+        upload(client, draft, name, minimal_pdf(name))
+    kept, altered, lost = Evidence.objects.order_by("pk")
+    out = io.StringIO()
+    call_command("verify_evidence", stdout=out)
+    assert "3 evidence files checked, 0 with problems." in out.getvalue()
+
+    bucket.client.put_object(
+        Bucket=bucket.name, Key=f"{bucket.prefix}/{altered.file.name}", Body=b"not the act"
+    )
+    bucket.client.delete_object(Bucket=bucket.name, Key=f"{bucket.prefix}/{lost.file.name}")
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="3 evidence files checked, 2 with problems."):
+        call_command("verify_evidence", stdout=out)
+    report = out.getvalue()
+    assert f"MISSING: evidence {lost.pk} ({lost.file.name}): not found in storage" in report
+    assert f"ALTERED: evidence {altered.pk} ({altered.file.name}): SHA-256 " in report
+    assert f"evidence {kept.pk} " not in report
 
 
 # The start-up check. ----------------------------------------------------------------------
