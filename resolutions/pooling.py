@@ -18,5 +18,10 @@ def in_one_transaction(rows: Iterable) -> Iterator:
     """Yields `rows` with a transaction open from the first row asked for until the last one
     (or until the reader stops: a client that goes away rolls it back, as nothing was
     written). `rows` must be lazy, e.g. a generator over `.iterator()`."""
+    if transaction.get_connection().in_atomic_block:
+        # Already in one (a test, or a caller's own block): the cursor lives in it, and a
+        # nested block left open by a reader that stopped half way would unbalance it.
+        yield from rows
+        return
     with transaction.atomic():
         yield from rows

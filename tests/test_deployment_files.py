@@ -171,9 +171,11 @@ def test_the_scaled_profile_runs_two_web_nodes_and_two_workers_behind_pgbouncer_
         assert env["DISABLE_SERVER_SIDE_CURSORS"] == "true"
         assert env["AWS_S3_ENDPOINT_URL"] == "http://seaweedfs:8333"
         assert "volumes" not in services[name]  # nothing shared on disk
+    queues = set()
     for name in ("worker-a", "worker-b"):
         words = _command(services[name])
-        assert set(words[words.index("--queues") + 1].split(",")) >= {"reports", "digests"}
+        queues |= set(words[words.index("-Q") + 1].split(","))
+    assert queues >= {"reports", "digests", "celery"}
 
 
 def test_the_beat_count_notices_a_second_beat():

@@ -499,6 +499,8 @@ def test_two_nodes_two_workers_one_beat_behind_pgbouncer_share_everything(cluste
                 "/search/?q=export",
                 "/preferences/",
                 "/rounds/",
+                f"/nations/CA/resolutions/{resolution}/",
+                "/healthz",
             ],
             secretary: [
                 "/",
