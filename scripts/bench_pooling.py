@@ -23,8 +23,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 
 from resolutions.models import User  # noqa: E402
-from resolutions.reports.base import EXPORTERS  # noqa: E402
-from resolutions.reports.data import read_scope  # noqa: E402
+from resolutions.reports.forms import read_export  # noqa: E402
 
 
 class Sink:
@@ -36,10 +35,10 @@ class Sink:
 
 def main():
     secretary = User.objects.filter(role=User.Role.SECRETARY).first()
-    scope = read_scope(secretary, {"scope": "all"})
+    exporter, scope = read_export(secretary, {"scope": "all", "format": "csv"})
     sink = Sink()
     started = time.perf_counter()
-    EXPORTERS["csv"].export(scope, sink)
+    exporter.write(scope, sink)
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     cursors = connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
