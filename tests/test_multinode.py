@@ -187,9 +187,9 @@ class Cluster:
             "CELERY_BROKER_URL": self.redis.url,
             "EMAIL_URL": smtp_url,
             "SITE_URL": f"http://127.0.0.1:{self.ports['A']}",
-            # Two actions make the DOCX (3 a piece) and the PDF (10) background jobs, while
-            # the CSV (1 a piece) streams from the request.
-            "EXPORT_BACKGROUND_THRESHOLD": "5",
+            # Two actions make the DOCX (weight 3) and the PDF (2) background jobs, while the
+            # CSV (1) streams from the request.
+            "EXPORT_BACKGROUND_THRESHOLD": "3",
             "DIGEST_SWEEP_SECONDS": "2",
             "BEAT_MAX_LOOP_SECONDS": "1",
             "LOG_LEVEL": "INFO",
