@@ -8,3 +8,4 @@ class ResolutionsConfig(AppConfig):
 
     def ready(self):
         from . import languages  # noqa: F401  (connects the sign-in signal)
+        from . import storage_check  # noqa: F401 - registers the object storage check

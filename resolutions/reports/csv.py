@@ -3,8 +3,9 @@ columns), or one row per commitment and nation (`iter_statuses`: status, justifi
 of accepted and awaiting actions, last update), so that a nation with a status but no action
 is not missing. The scope's `rows` option chooses.
 
-Streamed: rows come from a database cursor read in chunks and leave in blocks of `BATCH` rows,
-so a 150,000-action export never holds the file, or the actions, in memory. Blocks rather than
+Streamed: rows come from a database cursor read in chunks (inside one transaction, so that it
+also works behind PgBouncer: see pooling.py) and leave in blocks of `BATCH` rows, so a
+150,000-action export never holds the file, or the actions, in memory. Blocks rather than
 single lines: one `write()` (or one chunk of the HTTP response) per row costs more than
 formatting the row.
 
@@ -22,6 +23,7 @@ from collections.abc import Iterable, Iterator
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
+from ..pooling import in_one_transaction
 from .base import Exporter
 from .columns import ACTION_COLUMNS, STATUS_COLUMNS, Column, headings, values
 from .data import iter_actions, iter_statuses
@@ -86,6 +88,7 @@ class CsvExporter(Exporter):
             yield from self._blocks(scope)
 
     def _blocks(self, scope: ReportScope) -> Iterator[bytes]:
+        # The response streams after the view returned, outside any transaction.
         if scope.rows == "statuses":
-            return csv_blocks(iter_statuses(scope), STATUS_COLUMNS)
-        return csv_blocks(iter_actions(scope), ACTION_COLUMNS)
+            return csv_blocks(in_one_transaction(iter_statuses(scope)), STATUS_COLUMNS)
+        return csv_blocks(in_one_transaction(iter_actions(scope)), ACTION_COLUMNS)

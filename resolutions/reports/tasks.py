@@ -107,7 +107,9 @@ def delete_old_reports() -> int:
     """Deletes jobs (and their files) asked for more than EXPORT_KEEP_HOURS ago."""
     cutoff = timezone.now() - datetime.timedelta(hours=settings.EXPORT_KEEP_HOURS)
     deleted = 0
-    for job in ExportJob.objects.filter(created_at__lt=cutoff).iterator():
+    # A list, not .iterator(): a server-side cursor held across these commits would break
+    # behind PgBouncer (pooling.py); a day's jobs are few.
+    for job in list(ExportJob.objects.filter(created_at__lt=cutoff)):
         name = job.file.name
         with transaction.atomic():
             job.delete()

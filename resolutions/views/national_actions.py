@@ -4,7 +4,7 @@ import logging
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,6 +15,7 @@ from ..forms import EvidenceFileForm, EvidenceLinkForm, NationalActionForm
 from ..history import action_timeline
 from ..queries.commitment import commitment_context
 from ..queries.links import commitment_url
+from ..storage import stored_file_response
 
 ACTION_FRAGMENTS = "resolutions/_action.html"
 logger = logging.getLogger(__name__)
@@ -285,7 +286,11 @@ def evidence_download(request, pk: int):
     if not evidence.file:
         raise Http404
     try:
-        handle = evidence.file.open("rb")
+        response = stored_file_response(
+            evidence.file.name,
+            filename=evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
+            content_type=evidence.content_type or "application/octet-stream",
+        )
     except FileNotFoundError:
         # The row says a file exists and storage has none: lost or deleted outside the tracker.
         # `manage.py verify_evidence` lists every such file.
@@ -293,15 +298,7 @@ def evidence_download(request, pk: int):
         return render(
             request, "resolutions/evidence_missing.html", {"evidence": evidence}, status=404
         )
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
-        content_type=evidence.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

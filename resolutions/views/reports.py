@@ -4,8 +4,7 @@ job page with a progress bar polls until the file is ready), and downloaded by t
 import io
 
 from django.conf import settings
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from ..reports.data import count_actions
 from ..reports.forms import read_export
 from ..reports.scope import ScopeError
 from ..reports.tasks import make_report
+from ..storage import stored_file_response
 
 
 @require_GET
@@ -116,12 +116,10 @@ def report_job_download(request, pk):
         return redirect("report-job", pk=job.pk)
     exporter = registry.get(job.format)
     try:
-        handle = default_storage.open(job.file.name, "rb")
+        return stored_file_response(
+            job.file.name,
+            filename=job.filename or job.file.name.rsplit("/", 1)[-1],
+            content_type=exporter.content_type if exporter else "application/octet-stream",
+        )
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=job.filename or job.file.name.rsplit("/", 1)[-1],
-        content_type=exporter.content_type if exporter else "application/octet-stream",
-    )
