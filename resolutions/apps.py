@@ -7,5 +7,7 @@ class ResolutionsConfig(AppConfig):
     verbose_name = _("Resolutions and commitments")
 
     def ready(self):
-        from . import languages  # noqa: F401  (connects the sign-in signal)
-        from . import storage_check  # noqa: F401 - registers the object storage check
+        from . import (
+            languages,  # noqa: F401  (connects the sign-in signal)
+            storage_check,  # noqa: F401 - registers the object storage check
+        )
