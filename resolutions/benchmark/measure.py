@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django_otp import DEVICE_ID_SESSION_KEY
 
 
 @dataclass
@@ -61,6 +62,11 @@ def measure_pages(pages: list[Page], *, repeat: int, warmup: int) -> list[PageRe
         if page.user.pk not in clients:
             client = Client()
             client.force_login(page.user)
+            # The benchmark times pages, not signing in: its people count as having given
+            # their second factor (the generated secretaries have no authenticator).
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = "benchmark"
+            session.save()
             clients[page.user.pk] = client
     results = {}
     for page in pages:

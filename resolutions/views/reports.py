@@ -10,10 +10,11 @@ from django.views.decorators.http import require_GET
 from django_htmx.http import HttpResponseStopPolling
 
 from .. import permissions
-from ..models import ExportJob
+from ..models import ExportJob, SecurityEvent
 from ..reports.base import EXPORTERS
 from ..reports.data import ScopeError, count_actions, read_scope
 from ..reports.tasks import make_report
+from ..security import events as security_events
 
 
 @require_GET
@@ -36,6 +37,10 @@ def report_export(request):
         # 400 for a request that names no report, 403 for one this user may not make.
         return render(
             request, "reports/bad_request.html", {"errors": error.messages}, status=error.status
+        )
+    if scope.kind == "all":  # every nation's work at once: in the audit trail
+        security_events.record(
+            SecurityEvent.Kind.FULL_EXPORT, request=request, detail=exporter.format
         )
     if count_actions(scope) * exporter.weight > settings.EXPORT_BACKGROUND_THRESHOLD:
         job = ExportJob.objects.create(

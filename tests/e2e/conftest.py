@@ -57,11 +57,26 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 def sign_in(page, live_server, username, password="pw"):
+    """Signs in through the form, and types the authenticator's code when the site asks
+    (secretaries and administrators: tests/conftest.py gives them TOTP_KEY)."""
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+    if "/accounts/two-factor/verify/" in page.url:
+        page.get_by_label("Code").fill(current_code())
+        page.get_by_role("button", name="Verify").click()
+        page.wait_for_load_state()
+
+
+def current_code(key: str | None = None) -> str:
+    """What an authenticator app shows now for the key (hex)."""
+    from django_otp.oath import totp
+
+    from tests.conftest import TOTP_KEY
+
+    return f"{totp(bytes.fromhex(key or TOTP_KEY)):06d}"
 
 
 def serious_accessibility_violations(page) -> list[str]:
