@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need when they are missing (Chromium for the browser
-# tests; poppler-utils to read PDFs back; Pango, HarfBuzz and a font for WeasyPrint's PDF
+# tests; Caddy for the proxy test; poppler-utils to read PDFs back; Pango, HarfBuzz and a font for WeasyPrint's PDF
 # reports). Needs root or sudo; says what to do otherwise.
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
+# The reverse proxy of docker-compose.yml, run in front of gunicorn by tests/test_proxy.py.
+command -v caddy >/dev/null || missing+=(caddy)
 # WeasyPrint (PDF reports) loads these at run time, and renders with DejaVu.
 for lib in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do
   dpkg -s "$lib" >/dev/null 2>&1 || missing+=("$lib")

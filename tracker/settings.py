@@ -74,11 +74,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a login unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "resolutions.security.middleware.IdleSessionMiddleware",
-    "resolutions.security.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After messages and htmx, which they use: idle sessions end, the second factor is asked.
+    "resolutions.security.middleware.IdleSessionMiddleware",
+    "resolutions.security.middleware.SecondFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
     "resolutions.security.middleware.SecurityHeadersMiddleware",
@@ -297,7 +298,7 @@ AXES_COOLOFF_MINUTES = env.int("AXES_COOLOFF_MINUTES", default=15)
 AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "resolutions.views.account.locked_out"
 AXES_CLIENT_IP_CALLABLE = "resolutions.security.client.axes_client_ip"
 AXES_VERBOSE = False
 # Behind the reverse proxy: how many proxies append to X-Forwarded-For (1 with the compose file;

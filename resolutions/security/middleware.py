@@ -40,10 +40,9 @@ class RequestBodyCapMiddleware:
         except ValueError:
             length = 0
         if length > settings.REQUEST_BODY_MAX_BYTES:
+            # Without the request: nothing about the person is looked up for this answer.
             body = render_to_string(
-                "413.html",
-                {"limit_mb": settings.REQUEST_BODY_MAX_BYTES // (1024 * 1024)},
-                request=request,
+                "413.html", {"limit_mb": settings.REQUEST_BODY_MAX_BYTES // (1024 * 1024)}
             )
             response = HttpResponse(body, status=413)
             # The unread body must not be taken for the next request on this connection.

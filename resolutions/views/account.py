@@ -8,6 +8,7 @@ import logging
 import qrcode
 import qrcode.image.svg
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -202,6 +203,17 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "account/password_reset_complete.html"
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a paused sign-in (AXES_LOCKOUT_CALLABLE). The same page whether or
+    not the account exists: it names neither the account nor why it matched."""
+    return render(
+        request,
+        "registration/locked_out.html",
+        {"cooloff_minutes": settings.AXES_COOLOFF_MINUTES},
+        status=429,
+    )
 
 
 CSP_REPORT_MAX_BYTES = 16 * 1024
