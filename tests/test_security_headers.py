@@ -167,3 +167,11 @@ def test_the_cleanups_are_scheduled_by_beat():
     assert "resolutions.security.tasks.delete_old_security_events" in tasks
     assert "resolutions.security.tasks.delete_stale_upload_files" in tasks
     call_command("check")
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/matrix/", "/resolutions/", "/accounts/login/", "/healthz", "/search/"]
+)
+def test_trace_is_not_supported(client, viewer, path):
+    client.force_login(viewer)
+    assert client.generic("TRACE", path).status_code == 405

@@ -53,9 +53,11 @@ def test_the_lockout_page_is_the_same_whether_or_not_the_account_exists(client, 
         pages[name] = response
     existing, missing = pages.values()
     assert existing.status_code == missing.status_code == 429
-    strip = lambda r: re.sub(
-        r'value="[^"]+"|nonce="[^"]+"|"X-CSRFToken": "[^"]+"', "", r.content.decode()
-    )  # noqa: E731
+
+    def strip(response):  # what differs between any two pages: tokens and nonces
+        pattern = r'value="[^"]+"|nonce="[^"]+"|"X-CSRFToken": "[^"]+"'
+        return re.sub(pattern, "", response.content.decode())
+
     assert strip(existing) == strip(missing)
     assert editor_ca.username not in strip(existing)
 
@@ -260,6 +262,16 @@ def test_a_session_ends_after_eight_idle_hours(client, editor_ca):
     assert "_auth_user_id" not in client.session
 
 
+def test_a_session_ends_a_day_after_signing_in_however_active(client, editor_ca):
+    statuses = []
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        client.force_login(editor_ca)
+        for _ in range(6):  # a request every 4.5 hours: never idle, 27 hours in all
+            clock.shift(timedelta(hours=4, minutes=30))
+            statuses.append(client.get("/matrix/").status_code)
+    assert statuses == [200, 200, 200, 200, 200, 302]
+
+
 def test_the_idle_time_is_configurable(client, editor_ca, settings):
     settings.SESSION_IDLE_SECONDS = 15 * 60
     with time_machine.travel(timezone.now(), tick=False) as clock:
@@ -315,3 +327,20 @@ def test_a_password_reset_by_email_and_the_same_answer_for_unknown_addresses(cli
     # The link works once.
     again = client.get(link, follow=True)
     assert "This link does not work" in again.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("password", "refused"),
+    [("Nato2026!", True), ("Tracker-12345", True), ("natoassemblytracker", True),
+     ("bridges over the Saint-Laurent", False), ("a quiet harbour at dawn", False)],
+)  # fmt: skip
+def test_passwords_built_on_the_assemblys_name_are_refused(password, refused):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    try:
+        validate_password(password)
+    except ValidationError as error:
+        assert refused, error.messages
+        return
+    assert not refused

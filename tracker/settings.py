@@ -133,6 +133,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "resolutions.security.passwords.ContextWordsValidator"},
 ]
 
 LANGUAGE_CODE = "en"
@@ -311,6 +312,8 @@ OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="NATO PA Commitment Tracker")
 # Sessions end after SESSION_IDLE_MINUTES without a request (8 hours by default).
 SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_MINUTES", default=8 * 60) * 60
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
+# …and in any case this long after signing in (ASVS 7.3.2).
+SESSION_MAX_SECONDS = env.int("SESSION_MAX_HOURS", default=24) * 3600
 SESSION_COOKIE_SAMESITE = "Lax"
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT_HOURS", default=24) * 3600
 

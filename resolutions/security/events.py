@@ -37,9 +37,9 @@ def _signed_in(sender, request, user, **kwargs):
     if request is not None:
         # The idle clock starts at sign-in (middleware.IdleSessionMiddleware).
         from . import second_factor
-        from .middleware import touch_session
+        from .middleware import start_session_clock
 
-        touch_session(request.session)
+        start_session_clock(request.session)
         # Remembered for the session so that pages need not ask on every request.
         request.session[second_factor.ENROLLED] = second_factor.has_device(user)
         record(Kind.SIGN_IN, request=request, user=user)

@@ -18,6 +18,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from . import second_factor
 
 LAST_SEEN = "last_seen"
+SIGNED_IN_AT = "signed_in_at"
 # The session is written at most once a minute to keep the idle clock: not on every request,
 # which would add a query to every page.
 TOUCH_EVERY_SECONDS = 60
@@ -25,6 +26,10 @@ TOUCH_EVERY_SECONDS = 60
 
 def touch_session(session) -> None:
     session[LAST_SEEN] = int(time.time())
+
+
+def start_session_clock(session) -> None:
+    session[SIGNED_IN_AT] = session[LAST_SEEN] = int(time.time())
 
 
 class RequestBodyCapMiddleware:
@@ -52,7 +57,8 @@ class RequestBodyCapMiddleware:
 
 
 class IdleSessionMiddleware:
-    """Ends a session after SESSION_IDLE_SECONDS without a request."""
+    """Ends a session after SESSION_IDLE_SECONDS without a request, and in any case
+    SESSION_MAX_SECONDS after signing in."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -61,18 +67,24 @@ class IdleSessionMiddleware:
         if request.user.is_authenticated:
             now = int(time.time())
             last = request.session.get(LAST_SEEN)
+            started = request.session.get(SIGNED_IN_AT)
             if last is not None and now - last > settings.SESSION_IDLE_SECONDS:
-                logout(request)
                 hours = settings.SESSION_IDLE_SECONDS / 3600
-                messages.info(
-                    request,
-                    _("You were signed out after %(hours)g hours without activity.")
-                    % {"hours": hours},
-                )
-                return redirect(f"{reverse('login')}?{urlencode({'next': request.path})}")
+                message = _("You were signed out after %(hours)g hours without activity.")
+                return _end_session(request, message % {"hours": hours})
+            if started is not None and now - started > settings.SESSION_MAX_SECONDS:
+                hours = settings.SESSION_MAX_SECONDS / 3600
+                message = _("Please sign in again: a session lasts at most %(hours)g hours.")
+                return _end_session(request, message % {"hours": hours})
             if last is None or now - last >= TOUCH_EVERY_SECONDS:
                 touch_session(request.session)
         return self.get_response(request)
+
+
+def _end_session(request, message: str):
+    logout(request)
+    messages.info(request, message)
+    return redirect(f"{reverse('login')}?{urlencode({'next': request.path})}")
 
 
 # Pages a person who still owes the second factor may open.
