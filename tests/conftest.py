@@ -28,6 +28,17 @@ def _fast_and_isolated(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_local_cache():
+    """SQLite reuses ids after a rollback, so a per-process cache would carry one test's rate
+    limits into the next person with the same id. (A shared Redis is left alone: PostgreSQL
+    never reuses ids, and flushing it would disturb the other test process.)"""
+    from django.core.cache import cache
+
+    if "LocMemCache" in type(cache).__name__:
+        cache.clear()
+
+
 # The personas' authenticator key (RFC 6238's test key), so that browser tests can type codes.
 TOTP_KEY = "3132333435363738393031323334353637383930"
 

@@ -301,16 +301,20 @@ def test_the_proxy_buffers_caps_compresses_and_times_out(caddy_config):
     }
 
 
-def test_backups_are_scheduled_when_the_backup_service_exists(compose):
+def test_a_backup_runs_every_day_with_the_evidence_files(compose):
     services = compose["services"]
-    backup = next((s for name, s in services.items() if "backup" in name), None)
-    if backup is None:
-        pytest.skip("docker-compose.yml has no backup service yet")
-    words = " ".join(_command(backup))
-    assert "pg_dump" in words or "backup" in words
+    backup = services["backup"]
+    words = _command(backup)
+    script = " ".join(words)
+    assert "manage.py backup" in script
+    assert "sleep 86400" in script, "one backup a day"
+    assert "-mtime" in script, "old backups are removed after BACKUP_KEEP_DAYS"
     media_root = _environment(services["web"])["MEDIA_ROOT"]
-    assert media_root in _mounts(backup) or "media" in " ".join(map(str, _mounts(backup).values()))
-    assert set(_networks(backup)) <= {"backend"}
+    mounts = _mounts(backup)
+    assert mounts.get(media_root) == _mounts(services["web"])[media_root], "evidence is backed up"
+    assert mounts.get("/backups") in (compose.get("volumes") or {}), "backups in a named volume"
+    assert set(_networks(backup)) == {"backend"}
+    assert not backup.get("ports")
 
 
 # --- Dockerfile and .dockerignore --------------------------------------------------------------

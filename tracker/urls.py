@@ -29,6 +29,11 @@ urlpatterns = [
     path("my-nation/", workspace.my_nation, name="my-nation"),
     path("nations/<str:code>/", workspace.nation_dashboard, name="nation-dashboard"),
     path(
+        "nations/<str:code>/resolutions/<int:pk>/",
+        workspace.nation_dashboard_resolution,
+        name="nation-dashboard-resolution",
+    ),
+    path(
         "nations/<str:code>/commitments/<int:pk>/",
         workspace.commitment_detail,
         name="commitment-detail",
@@ -119,3 +124,6 @@ urlpatterns = [
     path("csp-report/", account.csp_report, name="csp-report"),
     path("admin/", admin.site.urls),
 ]
+
+# A server error caused by the database being away answers 503 "back shortly" (views/errors.py).
+handler500 = "resolutions.views.errors.server_error"
