@@ -125,7 +125,13 @@ def servers(tmp_path_factory):
         while not root_ca.exists() and time.monotonic() < deadline:
             time.sleep(0.1)
         context = ssl.create_default_context(cafile=str(root_ca))
-        yield {"app": app_port, "https": https_port, "tls": context, "folder": folder}
+        yield {
+            "app": app_port,
+            "https": https_port,
+            "tls": context,
+            "folder": folder,
+            "gunicorn": gunicorn,
+        }
     finally:
         stop(caddy)
         stop(gunicorn)
@@ -257,3 +263,82 @@ def test_a_body_between_the_caps_gets_the_applications_answer(servers):
     connection.close()
     assert response.status == 413
     assert "What you sent is too large" in page
+
+
+# --- Upload files of requests that die -----------------------------------------------------------
+
+
+def _start_upload(port: int, total: int, sent: int) -> socket.socket:
+    """An anonymous multipart POST that declares `total` bytes of file and sends `sent`: Django
+    spools the file to FILE_UPLOAD_TEMP_DIR while it reads (with a CSRF cookie present, the CSRF
+    check reads the form to find the token)."""
+    boundary = b"----tracker-test"
+    head = (
+        b"--" + boundary + b"\r\n"
+        b'Content-Disposition: form-data; name="file"; filename="big.pdf"\r\n'
+        b"Content-Type: application/pdf\r\n\r\n"
+    )
+    tail = b"\r\n--" + boundary + b"--\r\n"
+    length = len(head) + total + len(tail)
+    sock = socket.create_connection(("127.0.0.1", port))
+    sock.sendall(
+        b"POST /accounts/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        b"Cookie: csrftoken=" + b"a" * 32 + b"\r\n"
+        b"Content-Type: multipart/form-data; boundary=" + boundary + b"\r\n"
+        b"Content-Length: " + str(length).encode() + b"\r\n\r\n" + head
+    )
+    chunk = b"%PDF" + b"x" * (64 * 1024 - 4)
+    for _ in range(sent // len(chunk)):
+        sock.sendall(chunk)
+    return sock
+
+
+def _wait_for(condition, seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _spooled(servers) -> list[Path]:
+    return sorted((servers["folder"] / "var" / "upload-tmp").glob("*.upload*"))
+
+
+def test_a_request_that_dies_mid_upload_removes_its_file(servers):
+    """The client goes away half-way: Django closes, and so deletes, the spooled file."""
+    sock = _start_upload(servers["app"], total=8 * 1024 * 1024, sent=4 * 1024 * 1024)
+    try:
+        assert _wait_for(lambda: _spooled(servers)), "the upload was not spooled to disk"
+    finally:
+        sock.close()
+    assert _wait_for(lambda: not _spooled(servers)), _spooled(servers)
+
+
+def test_a_worker_killed_mid_upload_leaves_a_file_the_cleanup_removes(servers, settings):
+    from resolutions.security.tasks import delete_stale_upload_files
+
+    sock = _start_upload(servers["app"], total=8 * 1024 * 1024, sent=4 * 1024 * 1024)
+    try:
+        assert _wait_for(lambda: _spooled(servers)), "the upload was not spooled to disk"
+        left = _spooled(servers)
+        # SIGKILL, as the arbiter's timeout or the kernel's OOM killer would: nothing runs.
+        master = servers["gunicorn"].pid
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+        for pid in children:
+            os.kill(int(pid), 9)
+    finally:
+        sock.close()
+    time.sleep(1)
+    assert all(path.exists() for path in left), "the killed worker's file stays behind"
+    settings.FILE_UPLOAD_TEMP_DIR = servers["folder"] / "var" / "upload-tmp"
+    settings.UPLOAD_TEMP_MAX_AGE_MINUTES = 0
+    assert delete_stale_upload_files() == len(left)
+    assert not any(path.exists() for path in left)
+
+    # gunicorn starts new workers: the site answers again.
+    def connect(timeout):
+        return http.client.HTTPConnection("127.0.0.1", servers["app"], timeout=timeout)
+
+    assert _wait_for(lambda: healthz_seconds(connect, 2) is not None, 20)
