@@ -4,6 +4,7 @@ change and reset in the site's layout, and the endpoint browsers report CSP viol
 import io
 import json
 import logging
+from base64 import b32encode
 
 import qrcode
 import qrcode.image.svg
@@ -76,10 +77,7 @@ def two_factor_enrol(request):
                 {"codes": codes, "next": _next_url(request), "just_enrolled": True},
             )
         form.add_error("code", _("That code is not right. Enter the 6-digit code shown now."))
-    key = device.bin_key
-    from base64 import b32encode
-
-    secret = b32encode(key).decode().rstrip("=")
+    secret = b32encode(device.bin_key).decode().rstrip("=")
     return render(
         request,
         "account/two_factor_enrol.html",
