@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from resolutions.models import User
 
 from ..conftest import make_user
-from .conftest import screenshot, serious_accessibility_violations, sign_in
+from .conftest import current_code, screenshot, serious_accessibility_violations, sign_in
 
 
 def test_the_policy_blocks_inline_script_and_the_check_sees_it(
@@ -53,3 +53,32 @@ def test_a_new_secretary_sets_up_the_second_factor_at_first_sign_in(page, live_s
     page.get_by_role("link", name="I have kept them, continue").click()
     page.goto(f"{live_server.url}/review/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Review")
+
+
+def test_a_secretary_enters_the_code_after_the_password(page, live_server, secretary):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(secretary.username)
+    page.get_by_label("Password").fill("pw")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter your code")
+    assert serious_accessibility_violations(page) == []
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 800})
+        screenshot(page, "two-factor-verify")
+    page.get_by_label("Code", exact=True).fill(current_code())
+    page.get_by_role("button", name="Verify").click()
+    expect(page.get_by_role("link", name="Review")).to_be_visible()
+
+
+def test_repeated_failures_pause_signing_in_with_a_clear_message(page, live_server, editor_ca):
+    for _ in range(5):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Username").fill(editor_ca.username)
+        page.get_by_label("Password").fill("not the password")
+        page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign-in paused")
+    expect(page.get_by_role("alert")).to_contain_text("Signing in is paused for 15 minutes")
+    assert serious_accessibility_violations(page) == []
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 800})
+        screenshot(page, "sign-in-paused")
