@@ -143,6 +143,15 @@ def test_an_unenrolled_administrator_cannot_reach_the_admin_site(client, db):
     assert response.status_code == 302 and "/two-factor/enrol/" in response.url
 
 
+def test_the_admin_sites_own_sign_in_still_asks_for_the_code(client, admin_user):
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": admin_user.username, "password": "pw"}
+    )
+    assert response.status_code == 302
+    follow = client.get("/admin/")
+    assert follow.status_code == 302 and follow.url.startswith("/accounts/two-factor/verify/")
+
+
 def test_htmx_requests_are_sent_to_enrol_by_header(client, new_secretary):
     client.force_login(new_secretary)
     response = client.get("/matrix/", HTTP_HX_REQUEST="true")
