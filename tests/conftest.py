@@ -33,10 +33,11 @@ def _fresh_local_cache():
     """SQLite reuses ids after a rollback, so a per-process cache would carry one test's rate
     limits into the next person with the same id. (A shared Redis is left alone: PostgreSQL
     never reuses ids, and flushing it would disturb the other test process.)"""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    if "LocMemCache" in type(cache).__name__:
-        cache.clear()
+    # caches["default"], not `cache`: that is a proxy whose type name is ConnectionProxy.
+    if "LocMemCache" in type(caches["default"]).__name__:
+        caches["default"].clear()
 
 
 # The personas' authenticator key (RFC 6238's test key), so that browser tests can type codes.

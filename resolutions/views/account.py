@@ -5,6 +5,7 @@ import io
 import json
 import logging
 from base64 import b32encode
+from types import SimpleNamespace
 
 import qrcode
 import qrcode.image.svg
@@ -23,8 +24,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from .. import ratelimit
 from ..models import SecurityEvent
 from ..security import events, second_factor
+from ..security.client import client_ip
 
 logger = logging.getLogger("tracker.security.csp")
 Kind = SecurityEvent.Kind
@@ -176,12 +179,29 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def form_valid(self, form):
         # Recorded with the address typed, whether or not an account has it (the page says the
-        # same either way).
+        # same either way, also when the limit holds the e-mail back).
+        email = form.cleaned_data["email"].strip().lower()
+        account = next(iter(form.get_users(email)), None)
+        # At most 3 e-mails an hour to one account (or address typed), 20 from one client.
+        allowed = ratelimit.allow(
+            SimpleNamespace(pk=f"user-{account.pk}" if account else f"email-{email}"),
+            "password-reset",
+            limit=3,
+            window=3600,
+        ) and ratelimit.allow(
+            SimpleNamespace(pk=client_ip(self.request) or "unknown"),
+            "password-reset-from",
+            limit=20,
+            window=3600,
+        )
         events.record(
             Kind.PASSWORD_RESET_REQUESTED,
             request=self.request,
-            username=form.cleaned_data["email"],
+            username=email,
+            detail="" if allowed else "not sent: more than 3 in an hour",
         )
+        if not allowed:
+            return redirect(self.get_success_url())
         return super().form_valid(form)
 
 
