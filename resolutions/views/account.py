@@ -181,10 +181,9 @@ class PasswordResetView(auth_views.PasswordResetView):
         # Recorded with the address typed, whether or not an account has it (the page says the
         # same either way, also when the limit holds the e-mail back).
         email = form.cleaned_data["email"].strip().lower()
-        account = next(iter(form.get_users(email)), None)
-        # At most 3 e-mails an hour to one account (or address typed), 20 from one client.
+        # At most 3 e-mails an hour to one address, 20 asked from one client.
         allowed = ratelimit.allow(
-            SimpleNamespace(pk=f"user-{account.pk}" if account else f"email-{email}"),
+            SimpleNamespace(pk=f"email-{email}"),
             "password-reset",
             limit=3,
             window=3600,
