@@ -22,6 +22,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django_otp import DEVICE_ID_SESSION_KEY
 
 MODES = ("cold", "warm")
 
@@ -65,6 +66,11 @@ def clients_for(pages: list[Page]) -> dict[int, Client]:
         if page.user.pk not in clients:
             client = Client()
             client.force_login(page.user)
+            # The benchmark times pages, not signing in: its people count as having given
+            # their second factor (the generated secretaries have no authenticator).
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = "benchmark"
+            session.save()
             clients[page.user.pk] = client
     return clients
 

@@ -12,10 +12,13 @@ from .models import (
     DigestPreference,
     Member,
     Resolution,
+    SecurityEvent,
     Session,
     Theme,
     User,
 )
+from .security import events as security_events
+from .security import second_factor
 
 
 @admin.register(Committee)
@@ -107,6 +110,53 @@ class TrackerUserAdmin(UserAdmin):
     list_select_related = ["delegation__member"]
     fieldsets = UserAdmin.fieldsets + ((_("Tracker"), {"fields": ["role", "delegation"]}),)
     add_fieldsets = UserAdmin.add_fieldsets + ((_("Tracker"), {"fields": ["role", "delegation"]}),)
+    actions = ["unlock_sign_in", "reset_second_factor"]
+
+    @admin.action(description=_("Unlock sign-in (after too many failed attempts)"))
+    def unlock_sign_in(self, request, queryset):
+        from axes.utils import reset
+
+        for user in queryset:
+            reset(username=user.get_username())
+            security_events.record(SecurityEvent.Kind.UNLOCKED, request=request, user=user)
+        self.message_user(request, _("Sign-in unlocked for the chosen people."))
+
+    @admin.action(description=_("Reset second factor (they set it up again at next sign-in)"))
+    def reset_second_factor(self, request, queryset):
+        for user in queryset:
+            second_factor.remove_all(user)
+            security_events.record(
+                SecurityEvent.Kind.SECOND_FACTOR_REMOVED,
+                request=request,
+                user=user,
+                detail=f"by {request.user.get_username()}",
+            )
+        self.message_user(request, _("Second factor reset for the chosen people."))
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """The audit trail, read-only: rows are written by the application and removed only by the
+    retention clean-up."""
+
+    list_display = ["at", "kind", "username", "user", "ip_address", "detail"]
+    list_filter = ["kind", "at"]
+    search_fields = ["username", "ip_address", "detail"]
+    date_hierarchy = "at"
+    list_select_related = ["user"]
+    readonly_fields = [f.name for f in SecurityEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
 
 
 # --- Reminder digests ------------------------------------------------------------------------

@@ -11,3 +11,4 @@ class ResolutionsConfig(AppConfig):
             languages,  # noqa: F401  (connects the sign-in signal)
             storage_check,  # noqa: F401 - registers the object storage check
         )
+        from .security import events  # noqa: F401 - connects the audit trail's receivers

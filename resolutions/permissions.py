@@ -219,8 +219,10 @@ def review_queue(user):
 def get_action_for_review(user, pk: int) -> NationalAction:
     if not can_review(user):
         raise Http404
+    # Through visible_actions(): another nation's draft answers 404 like any missing action,
+    # not "no longer waiting", which would tell that the draft exists.
     return get_object_or_404(
-        NationalAction.objects.select_related("commitment__resolution", "member"), pk=pk
+        visible_actions(user).select_related("commitment__resolution", "member"), pk=pk
     )
 
 

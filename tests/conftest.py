@@ -3,6 +3,9 @@
 from pathlib import Path
 
 import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from resolutions.importing import import_resolution
 from resolutions.models import Delegation, User
@@ -57,15 +60,29 @@ def _fresh_local_cache():
     """SQLite reuses ids after a rollback, so a per-process cache would carry one test's rate
     limits into the next person with the same id. (A shared Redis is left alone: PostgreSQL
     never reuses ids, and flushing it would disturb the other test process.)"""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    if "LocMemCache" in type(cache).__name__:
-        cache.clear()
+    # caches["default"], not `cache`: that is a proxy whose type name is ConnectionProxy.
+    if "LocMemCache" in type(caches["default"]).__name__:
+        caches["default"].clear()
 
 
-def make_user(username, role, country=None, **extra):
+# The personas' authenticator key (RFC 6238's test key), so that browser tests can type codes.
+TOTP_KEY = "3132333435363738393031323334353637383930"
+
+
+def give_second_factor(user) -> TOTPDevice:
+    """An authenticator app, set up and confirmed, as the person would have after enrolling."""
+    return TOTPDevice.objects.create(user=user, name="Authenticator", key=TOTP_KEY, confirmed=True)
+
+
+def make_user(username, role, country=None, *, second_factor=None, **extra):
+    """A person who can sign in with password "pw". Secretaries and administrators have their
+    second factor set up (as the site requires), unless `second_factor=False`."""
+    from resolutions.security.second_factor import is_required
+
     delegation = Delegation.objects.get(member__country=country) if country else None
-    return User.objects.create_user(
+    user = User.objects.create_user(
         username=username,
         password="pw",
         email=f"{username}@example.org",
@@ -73,6 +90,27 @@ def make_user(username, role, country=None, **extra):
         delegation=delegation,
         **extra,
     )
+    if second_factor or (second_factor is None and is_required(user)):
+        give_second_factor(user)
+    return user
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """`client.force_login(person)` stands for a whole sign-in: the password and, for someone
+    with an authenticator set up, its code. People without one (an unenrolled secretary made
+    with `second_factor=False`) are signed in but not verified, as after the password alone."""
+    password_only = Client.force_login
+
+    def force_login(self, user, backend=None):
+        password_only(self, user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture

@@ -2,7 +2,9 @@
 image for the web server and the workers, and an image that runs gunicorn as a non-root user.
 
 docker-compose.yml is read through `docker-compose config` when the tool is installed (which also
-validates it and resolves the YAML anchors), otherwise straight from the file with PyYAML.
+validates it and resolves the YAML anchors), otherwise straight from the file with PyYAML (a test
+dependency, so these tests run everywhere). The reverse proxy's Caddyfile is read by Caddy itself
+(`caddy adapt`) when Caddy is installed; tests/test_proxy.py runs it.
 """
 
 import json
@@ -13,16 +15,13 @@ import subprocess
 from pathlib import Path, PurePosixPath
 
 import pytest
-
-try:
-    import yaml
-except ImportError:  # not a dependency of the project; see _yaml_via_compose_python
-    yaml = None
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 DOCKERFILE = ROOT / "Dockerfile"
 DOCKERIGNORE = ROOT / ".dockerignore"
+CADDYFILE = ROOT / "deploy" / "Caddyfile"
 APP_SERVICES = ("web", "worker", "beat")
 
 
@@ -41,25 +40,6 @@ def _compose_config(tool: str, *options: str) -> subprocess.CompletedProcess:
     )
 
 
-def _yaml_via_compose_python(tool: str, text: str):
-    """docker-compose v1 is a Python program built on PyYAML: let its interpreter read the YAML."""
-    first_line = Path(tool).read_bytes()[:500].partition(b"\n")[0].decode(errors="replace")
-    if not first_line.startswith("#!") or "python" not in first_line:
-        return None
-    result = subprocess.run(
-        [
-            *shlex.split(first_line[2:]),
-            "-c",
-            "import json, sys, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)",
-        ],
-        input=text,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    return json.loads(result.stdout) if result.returncode == 0 else None
-
-
 @pytest.fixture(scope="module")
 def compose() -> dict:
     tool = shutil.which("docker-compose")
@@ -73,12 +53,7 @@ def compose() -> dict:
         text = result.stdout
     else:
         text = COMPOSE_FILE.read_text(encoding="utf-8")
-    if yaml is not None:
-        return yaml.safe_load(text)
-    data = _yaml_via_compose_python(tool, text) if tool else None
-    if data is None:
-        pytest.skip("reading docker-compose.yml needs PyYAML or docker-compose v1; neither is here")
-    return data
+    return yaml.safe_load(text)
 
 
 def _words(value) -> list[str]:
@@ -211,7 +186,7 @@ def test_worker_and_beat_run_the_web_image(compose):
 def test_web_serves_gunicorn_on_8000_and_checks_healthz(compose):
     web = compose["services"]["web"]
     assert not _command(web) or PurePosixPath(_command(web)[0]).name == "gunicorn"
-    assert "8000" in _container_ports(web)
+    assert "8000" in {str(port) for port in web.get("expose") or []}
     healthcheck = web["healthcheck"]
     assert not healthcheck.get("disable")
     test = healthcheck["test"]
@@ -242,6 +217,127 @@ def test_web_and_worker_share_the_media_volume(compose):
     web_source = _mounts(services["web"]).get(media_root)
     assert web_source in (compose.get("volumes") or {}), "media is a named volume"
     assert _mounts(services["worker"]).get(media_root) == web_source
+
+
+# --- The reverse proxy and the private network --------------------------------------------------
+
+
+def _networks(service: dict) -> dict:
+    networks = service.get("networks") or {}
+    return {name: None for name in networks} if isinstance(networks, list) else networks
+
+
+def _option(words: list[str], name: str) -> str | None:
+    for index, word in enumerate(words):
+        if word == name and index + 1 < len(words):
+            return words[index + 1]
+        if word.startswith(name + "="):
+            return word.split("=", 1)[1]
+    return None
+
+
+def test_only_the_proxy_publishes_ports_for_the_tracker(compose):
+    services = compose["services"]
+    proxy = services["proxy"]
+    assert str(proxy["image"]).startswith("caddy:")
+    assert "443" in _container_ports(proxy)
+    assert _mounts(proxy).get("/etc/caddy/Caddyfile", "").endswith("deploy/Caddyfile")
+    for name in ("web", "worker", "beat", "postgres", "redis"):
+        assert not services[name].get("ports"), f"{name} publishes a port; only the proxy may"
+
+
+def test_gunicorn_is_on_the_private_network_with_the_proxy(compose):
+    services = compose["services"]
+    web_networks = set(_networks(services["web"]))
+    proxy_networks = _networks(services["proxy"])
+    assert web_networks == {"backend"}
+    assert "backend" in proxy_networks and len(proxy_networks) == 2  # backend and the edge
+    for name in ("postgres", "redis", "worker", "beat"):
+        assert set(_networks(services[name])) == {"backend"}, name
+
+
+def test_gunicorn_trusts_forwarded_headers_from_the_proxy_only(compose):
+    services = compose["services"]
+    allowed = _option(_command(services["web"]), "--forwarded-allow-ips")
+    proxy_ip = _networks(services["proxy"])["backend"]["ipv4_address"]
+    assert allowed == proxy_ip
+    subnet = compose["networks"]["backend"]["ipam"]["config"][0]["subnet"]
+    import ipaddress
+
+    assert ipaddress.ip_address(proxy_ip) in ipaddress.ip_network(subnet)
+    env = _environment(services["web"])
+    assert str(env["SECURE_PROXY_SSL_HEADER"]).lower() == "true"
+    assert str(env["TRUSTED_PROXY_COUNT"]) == "1"
+    assert str(env["SESSION_COOKIE_SECURE"]).lower() == "true"
+
+
+@pytest.fixture(scope="module")
+def caddy_config() -> dict:
+    """The Caddyfile as Caddy itself understands it (JSON), with the compose file's defaults."""
+    caddy = shutil.which("caddy")
+    if caddy is None:
+        if os.environ.get("CI"):
+            raise pytest.UsageError("caddy is missing: run make system-packages")
+        pytest.skip("Caddy is not installed (make system-packages)")
+    result = subprocess.run(
+        [caddy, "adapt", "--config", str(CADDYFILE), "--adapter", "caddyfile"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "UPSTREAM": "web:8000", "SITE_ADDRESS": "localhost"},
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def _handlers(config: dict) -> list[dict]:
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "handler" in node:
+                found.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(config["apps"]["http"])
+    return found
+
+
+def test_the_proxy_buffers_caps_compresses_and_times_out(caddy_config):
+    handlers = {h["handler"]: h for h in _handlers(caddy_config)}
+    proxy = handlers["reverse_proxy"]
+    assert proxy.get("buffer_requests") is True or proxy.get("request_buffers")
+    assert proxy["upstreams"] == [{"dial": "web:8000"}]
+    assert handlers["request_body"]["max_size"] == 32_000_000
+    assert {"gzip", "zstd"} <= set(handlers["encode"]["encodings"])
+    server = next(iter(caddy_config["apps"]["http"]["servers"].values()))
+    for timeout in ("read_header_timeout", "read_timeout", "write_timeout", "idle_timeout"):
+        assert server.get(timeout), timeout
+    assert server["listen"] == [":443"]
+    assert caddy_config["apps"]["tls"]["automation"]["policies"][0]["issuers"][0]["module"] in {
+        "internal",
+        "acme",
+    }
+
+
+def test_a_backup_runs_every_day_with_the_evidence_files(compose):
+    services = compose["services"]
+    backup = services["backup"]
+    words = _command(backup)
+    script = " ".join(words)
+    assert "manage.py backup" in script
+    assert "sleep 86400" in script, "one backup a day"
+    assert "-mtime" in script, "old backups are removed after BACKUP_KEEP_DAYS"
+    media_root = _environment(services["web"])["MEDIA_ROOT"]
+    mounts = _mounts(backup)
+    assert mounts.get(media_root) == _mounts(services["web"])[media_root], "evidence is backed up"
+    assert mounts.get("/backups") in (compose.get("volumes") or {}), "backups in a named volume"
+    assert set(_networks(backup)) == {"backend"}
+    assert not backup.get("ports")
 
 
 # --- Dockerfile and .dockerignore --------------------------------------------------------------

@@ -186,6 +186,21 @@ def test_only_the_secretariat_reviews(role, request, client, submitted):
     assert submitted.review_state == "submitted"
 
 
+def test_a_secretary_reviewing_another_nations_draft_gets_404_not_a_hint_it_exists(
+    client, secretary, editor_ca, commitment_25e, canada
+):
+    draft = make_action(commitment_25e, canada, editor_ca, title="Secret draft")
+    client.force_login(secretary)
+    for decision in ("accept", "return"):
+        response = client.post(f"/review/{draft.pk}/", {"decision": decision, "comment": "x"})
+        assert response.status_code == 404, decision
+        assert b"no longer waiting" not in response.content
+    missing = client.post(f"/review/{draft.pk + 1000}/", {"decision": "accept"})
+    assert missing.status_code == 404
+    draft.refresh_from_db()
+    assert draft.review_state == "draft"
+
+
 def test_an_unknown_decision_changes_nothing(client, secretary, submitted):
     client.force_login(secretary)
     client.post(f"/review/{submitted.pk}/", {"decision": "delete"})

@@ -38,3 +38,25 @@ def test_seed_demo_twice_reuses_everything_and_prints_the_same_passwords(setting
     assert Commitment.objects.count() == 12
     users = [line for line in first.splitlines() if line.startswith("  ")]
     assert users == [line for line in second.splitlines() if line.startswith("  ")]
+
+
+@pytest.mark.parametrize("username", ["secretary", "admin"])
+def test_the_demo_secretary_and_administrator_are_asked_to_enrol_at_first_sign_in(
+    settings, tmp_path, client, username
+):
+    output = seed(settings, tmp_path)
+    assert "set up a second factor" in output
+    password = next(line.split()[-1] for line in output.splitlines() if f" {username} " in line)
+    response = client.post("/accounts/login/", {"username": username, "password": password})
+    assert response.status_code == 302
+    page = client.get(response.url, follow=True)
+    assert page.redirect_chain[-1][0].startswith("/accounts/two-factor/enrol/")
+    assert "Set up a second factor" in page.content.decode()
+
+
+def test_the_demo_editor_is_not_asked_for_a_second_factor(settings, tmp_path, client):
+    output = seed(settings, tmp_path)
+    password = next(line.split()[-1] for line in output.splitlines() if " editor-ca " in line)
+    client.post("/accounts/login/", {"username": "editor-ca", "password": password})
+    page = client.get("/", follow=True)
+    assert "/two-factor/" not in page.redirect_chain[-1][0]

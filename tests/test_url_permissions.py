@@ -128,6 +128,23 @@ CASES = {
     "report-export": [(lambda o: {}, rule(SIGNED_IN, **{"*": 400}))],
     "report-job": [(lambda o: {"pk": o["export_job"].pk}, CANADA_ONLY)],
     "report-job-download": [(lambda o: {"pk": o["export_job"].pk}, CANADA_ONLY)],
+    # The person's own account (hardening). The code page sends people who gave their code
+    # already (the secretary's and administrator's test sessions) on to where they were going.
+    "two-factor": [(lambda o: {}, rule(SIGNED_IN, **{"*": 200}))],
+    "two-factor-enrol": [(lambda o: {}, rule(SIGNED_IN, **{"*": 200}))],
+    "two-factor-verify": [
+        (lambda o: {}, rule(SIGNED_IN, secretary=302, admin_user=302, **{"*": 200}))
+    ],
+    "two-factor-backup-codes": [(lambda o: {}, rule(SIGNED_IN, **{"*": 405}))],
+    "two-factor-remove": [(lambda o: {}, rule(SIGNED_IN, **{"*": 405}))],
+    "password-change": [(lambda o: {}, rule(SIGNED_IN, **{"*": 200}))],
+    "password-change-done": [(lambda o: {}, rule(SIGNED_IN, **{"*": 200}))],
+    # Forgotten passwords work without signing in; a made-up link says it does not work.
+    "password-reset": [(lambda o: {}, {"*": 200})],
+    "password-reset-done": [(lambda o: {}, {"*": 200})],
+    "password-reset-confirm": [(lambda o: {"uidb64": "MQ", "token": "set-password"}, {"*": 200})],
+    "password-reset-complete": [(lambda o: {}, {"*": 200})],
+    "csp-report": [(lambda o: {}, {"*": 405})],  # browsers POST their reports
 }
 # The admin site guards itself (staff only); we check its front door for every role.
 ADMIN_INDEX = {"admin_user": 200, "*": 302}

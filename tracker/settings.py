@@ -55,10 +55,18 @@ INSTALLED_APPS = [
     "django_countries",
     "simple_history",
     "resolutions",
+    # Hardening: sign-in lockout, second factor, Content-Security-Policy.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Refuses an oversized body before anything reads it.
+    "resolutions.security.middleware.RequestBodyCapMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -72,7 +80,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After messages and htmx, which they use: idle sessions end, the second factor is asked.
+    "resolutions.security.middleware.IdleSessionMiddleware",
+    "resolutions.security.middleware.SecondFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "resolutions.security.middleware.SecurityHeadersMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Text responses compressed (gzip) when the browser accepts it; after WhiteNoise, which serves
@@ -137,6 +152,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "resolutions.security.passwords.ContextWordsValidator"},
 ]
 
 LANGUAGE_CODE = "en"
@@ -367,9 +383,90 @@ CELERY_BEAT_SCHEDULE["delete-old-reports"] = {
     "options": {"expires": 3540},  # dropped if not started before the next one is due
 }
 
+# --- Hardening (docs/security.md) -------------------------------------------------------------
+from datetime import timedelta  # noqa: E402
+
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+# Sign-in lockout (django-axes): AXES_FAILURE_LIMIT failures for one account name, or from one
+# address, pause signing in for AXES_COOLOFF_MINUTES; an administrator can unlock earlier.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_MINUTES = env.int("AXES_COOLOFF_MINUTES", default=15)
+AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "resolutions.views.account.locked_out"
+AXES_CLIENT_IP_CALLABLE = "resolutions.security.client.axes_client_ip"
+AXES_VERBOSE = False
+# Behind the reverse proxy: how many proxies append to X-Forwarded-For (1 with the compose file;
+# 0 when the app is reached directly, so a client cannot choose its own address).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Second factor (django-otp): required for secretaries and administrators.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="NATO PA Commitment Tracker")
+
+# Sessions end after SESSION_IDLE_MINUTES without a request (8 hours by default).
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_MINUTES", default=8 * 60) * 60
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
+# …and in any case this long after signing in (ASVS 7.3.2).
+SESSION_MAX_SECONDS = env.int("SESSION_MAX_HOURS", default=24) * 3600
+SESSION_COOKIE_SAMESITE = "Lax"
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT_HOURS", default=24) * 3600
+
+# Content-Security-Policy on every page (django-csp): scripts only from this site with the
+# page's nonce, no inline styles, no frames, forms post only here; violations are logged.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-src": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "report-uri": "/csp-report/",
+    },
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+
+# Request bodies: the proxy refuses more than 32 MB; the application refuses more than
+# REQUEST_BODY_MAX_BYTES (an evidence file plus its form) before reading any of it. Uploads
+# past 2.5 MB are spooled to FILE_UPLOAD_TEMP_DIR; files a killed worker left there are
+# removed by a periodic cleanup.
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=EVIDENCE_MAX_BYTES + 1024 * 1024)
+FILE_UPLOAD_TEMP_DIR = Path(env("FILE_UPLOAD_TEMP_DIR", default=str(VAR_DIR / "upload-tmp")))
+FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)
+UPLOAD_TEMP_MAX_AGE_MINUTES = env.int("UPLOAD_TEMP_MAX_AGE_MINUTES", default=60)
+
+# The audit trail of security events (Administration → Security events), kept this long.
+SECURITY_EVENTS_KEEP_DAYS = env.int("SECURITY_EVENTS_KEEP_DAYS", default=365)
+CELERY_BEAT_SCHEDULE["delete-old-security-events"] = {
+    "task": "resolutions.security.tasks.delete_old_security_events",
+    "schedule": 24 * 3600,
+    "options": {"expires": 23 * 3600},
+}
+CELERY_BEAT_SCHEDULE["delete-stale-upload-files"] = {
+    "task": "resolutions.security.tasks.delete_stale_upload_files",
+    "schedule": 15 * 60,
+    "options": {"expires": 14 * 60},
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # django-axes logs every successful sign-in at INFO; the audit trail keeps those.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

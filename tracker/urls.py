@@ -4,6 +4,7 @@ from django.urls import path
 
 from resolutions.forms import SignInForm
 from resolutions.views import (
+    account,
     health,
     languages,
     national_actions,
@@ -102,6 +103,43 @@ urlpatterns = [
     ),
     # The language switch (header and Preferences); URLs do not change with the language
     path("language/", languages.set_language, name="set-language"),
+    # The person's own account: second factor, password change and reset (hardening)
+    path("accounts/two-factor/", account.two_factor, name="two-factor"),
+    path("accounts/two-factor/enrol/", account.two_factor_enrol, name="two-factor-enrol"),
+    path("accounts/two-factor/verify/", account.two_factor_verify, name="two-factor-verify"),
+    path(
+        "accounts/two-factor/backup-codes/",
+        account.two_factor_backup_codes,
+        name="two-factor-backup-codes",
+    ),
+    path("accounts/two-factor/remove/", account.two_factor_remove, name="two-factor-remove"),
+    path(
+        "accounts/password/change/",
+        account.PasswordChangeView.as_view(),
+        name="password-change",
+    ),
+    path(
+        "accounts/password/change/done/",
+        account.PasswordChangeDoneView.as_view(),
+        name="password-change-done",
+    ),
+    path("accounts/password/reset/", account.PasswordResetView.as_view(), name="password-reset"),
+    path(
+        "accounts/password/reset/sent/",
+        account.PasswordResetDoneView.as_view(),
+        name="password-reset-done",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        account.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path(
+        "accounts/password/reset/done/",
+        account.PasswordResetCompleteView.as_view(),
+        name="password-reset-complete",
+    ),
+    path("csp-report/", account.csp_report, name="csp-report"),
     path("admin/", admin.site.urls),
 ]
 

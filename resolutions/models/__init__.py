@@ -14,6 +14,7 @@ from .documents import (
 from .exports import ExportJob
 from .followup import ActionRevision, Evidence, ImplementationStatus, NationalAction
 from .nations import Delegation, Member, User
+from .security import SecurityEvent
 
 __all__ = [
     "ActionRevision",
@@ -30,6 +31,7 @@ __all__ = [
     "NationalAction",
     "ReportingRound",
     "Resolution",
+    "SecurityEvent",
     "Session",
     "Theme",
     "User",

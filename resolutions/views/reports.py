@@ -13,12 +13,13 @@ from django.views.decorators.http import require_GET
 from django_htmx.http import HttpResponseStopPolling
 
 from .. import jobs, permissions, ratelimit
-from ..models import ExportJob
+from ..models import ExportJob, SecurityEvent
 from ..reports import registry
 from ..reports.data import count_actions
 from ..reports.forms import read_export
 from ..reports.scope import ScopeError
 from ..reports.tasks import make_report
+from ..security import events as security_events
 from ..storage import stored_file_response
 
 
@@ -36,6 +37,10 @@ def report_export(request):
         # 400 for a request that names no report, 403 for one this user may not make.
         return render(
             request, "reports/bad_request.html", {"errors": error.messages}, status=error.status
+        )
+    if scope.kind == "all":  # every nation's work at once: in the audit trail
+        security_events.record(
+            SecurityEvent.Kind.FULL_EXPORT, request=request, detail=exporter.format
         )
     if count_actions(scope) * exporter.weight > settings.EXPORT_BACKGROUND_THRESHOLD:
         return _start_background_report(request, exporter, scope)

@@ -39,6 +39,35 @@ def reference_data(request):
     ensure_reference_data(Committee, Member, Delegation)
 
 
+# Collects what the Content-Security-Policy blocks, in every page of the test's browser context.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolation(`${event.violatedDirective} blocked ${event.blockedURI} ` +
+    `at ${event.sourceFile}:${event.lineNumber} on ${document.location.pathname}`);
+});
+"""
+
+
+@pytest.fixture
+def csp_violations(context):
+    """Every browser journey ends with no CSP violation (a blocked script or style would mean a
+    broken page in production). Playwright's own init scripts are not subject to the policy."""
+    found = []
+    context.expose_function("__cspViolation", lambda text: found.append(text))
+    context.add_init_script(CSP_LISTENER)
+    return found
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violation(request):
+    if "page" not in request.fixturenames:
+        yield
+        return
+    found = request.getfixturevalue("csp_violations")
+    yield
+    assert found == [], f"Content-Security-Policy violations: {found}"
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {
@@ -57,16 +86,32 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 def sign_in(page, live_server, username, password="pw"):
+    """Signs in through the form, and types the authenticator's code when the site asks
+    (secretaries and administrators: tests/conftest.py gives them TOTP_KEY)."""
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+    if "/accounts/two-factor/verify/" in page.url:
+        page.get_by_label("Code", exact=True).fill(current_code())
+        page.get_by_role("button", name="Verify").click()
+        page.wait_for_load_state()
+
+
+def current_code(key: str | None = None) -> str:
+    """What an authenticator app shows now for the key (hex)."""
+    from django_otp.oath import totp
+
+    from tests.conftest import TOTP_KEY
+
+    return f"{totp(bytes.fromhex(key or TOTP_KEY)):06d}"
 
 
 def serious_accessibility_violations(page) -> list[str]:
     """axe-core's serious and critical findings on the page as it is now."""
-    page.add_script_tag(path=str(AXE))
+    # Evaluated rather than added as a <script>: the page's CSP (rightly) refuses inline scripts.
+    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
     results = page.evaluate("async () => await axe.run(document)")
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"

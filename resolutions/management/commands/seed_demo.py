@@ -74,6 +74,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {user.get_role_display() + where:<36} {user.username:<12} {password}"
             )
+        self.stdout.write(
+            _(
+                "The secretary and the administrator set up a second factor (an authenticator "
+                "app) the first time they sign in."
+            )
+        )
 
     def _passwords_file(self) -> Path:
         path = Path(settings.VAR_DIR) / "demo-users.txt"
