@@ -42,16 +42,9 @@ Review = NationalAction.ReviewState
 # PDF takes minutes and gigabytes to typeset; see docs/performance.md).
 DETAIL_LIMIT = 3000
 
-# The same symbols as templates/resolutions/_status_symbol.html (a test keeps them in step), so
-# that the printed report reads like the matrix page.
-STATUS_SYMBOLS = {
-    Status.NO_INFORMATION: "?",
-    Status.NOT_STARTED: "○",
-    Status.IN_PROGRESS: "◑",
-    Status.PARTIAL: "◕",
-    Status.IMPLEMENTED: "●",
-    Status.NOT_APPLICABLE: "–",
-}
+# The pages' symbols (models.followup.STATUS_SYMBOLS), so that the printed report reads like the
+# matrix page.
+STATUS_SYMBOLS = {status: status.symbol for status in Status}
 
 
 # --- The report's data -----------------------------------------------------------------------
