@@ -63,6 +63,18 @@ def _fresh_local_cache():
         cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language: a request made in French by an earlier test
+    leaves French active in this thread (Django activates per request, never deactivates)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def make_user(username, role, country=None, **extra):
     delegation = Delegation.objects.get(member__country=country) if country else None
     return User.objects.create_user(
