@@ -68,6 +68,11 @@ def keep_first_language(sender, request, user, **kwargs):
     on the sign-in page set), so e-mails reach them in it too."""
     if supported(getattr(user, "language", None)) or request is None:
         return
+    said = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or request.headers.get(
+        "accept-language"
+    )
+    if not said:
+        return  # the browser asked for nothing: keep following it until it does
     code = translation.get_language_from_request(request)
     if supported(code):
         user.language = code

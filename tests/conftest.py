@@ -67,6 +67,18 @@ def _fresh_local_cache():
         caches["default"].clear()
 
 
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language: a request made in French by an earlier test
+    leaves French active in this thread (Django activates per request, never deactivates)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 # The personas' authenticator key (RFC 6238's test key), so that browser tests can type codes.
 TOTP_KEY = "3132333435363738393031323334353637383930"
 

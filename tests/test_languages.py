@@ -61,7 +61,7 @@ def test_an_unknown_language_changes_nothing_and_says_which_exist(client, editor
     assert "Choose one of: English, French." in response.text
     assert COOKIE not in response.cookies or response.cookies[COOKIE].value != "de"
     editor_ca.refresh_from_db()
-    assert editor_ca.language == "en"  # kept from the browser at sign-in, not "de"
+    assert editor_ca.language == ""  # the browser asked for nothing; not "de" either
 
 
 @pytest.mark.django_db

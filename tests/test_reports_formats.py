@@ -426,11 +426,12 @@ def test_the_resolution_text_is_in_the_reports_language_when_it_exists(world, se
         return docx_text(Document(io.BytesIO(data)))
 
     before = text(export(fmt, secretary, world.resolution, language="fr"))
-    assert "to coordinate export controls" in before and "(English only)" in before
+    # The marker is written in the report's language too.
+    assert "to coordinate export controls" in before and "(en anglais uniquement)" in before
     french = FIXTURE_493_FR.read_text(encoding="utf-8")
     import_resolution(parse_resolution(french), french)
     after = text(export(fmt, secretary, world.resolution, language="fr"))
     assert "à coordonner les contrôles à l'exportation" in after
-    assert "(English only)" not in after
+    assert "(en anglais uniquement)" not in after
     english = text(export(fmt, secretary, world.resolution, language="en"))
     assert "to coordinate export controls" in english and "à coordonner" not in english

@@ -160,7 +160,6 @@ LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 # The French catalogue (locale/fr/LC_MESSAGES/django.po) is compiled by `make install`, CI and
 # the Dockerfile; no .mo file is committed. Terms follow docs/glossary.md.
 LOCALE_PATHS = [BASE_DIR / "locale"]
-LANGUAGE_COOKIE_NAME = "tracker_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
