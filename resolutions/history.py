@@ -5,11 +5,16 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from .models import Evidence, ImplementationStatus, NationalAction
 
 # Bookkeeping fields that change on every save and say nothing to a reader.
 IGNORED = {"version", "updated_at", "created_at", "id", "sha256", "file"}
+
+
+# Change reasons set by actions.changes_from(): where a change came from, said after the summary.
+SOURCES = {"workbook": _lazy("(from the workbook)"), "api": _lazy("(through the API)")}
 
 
 @dataclass
@@ -71,6 +76,9 @@ def _entries(records, model, subject: str, shown_on_creation=()) -> list[History
             if not changes:
                 previous = record
                 continue
+        source = SOURCES.get(getattr(record, "history_change_reason", "") or "")
+        if source:
+            summary = f"{summary} {source}"
         entries.append(HistoryEntry(record.history_date, who, summary, changes))
         previous = record
     return entries

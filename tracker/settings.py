@@ -273,3 +273,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# A delegation's workbook (resolutions/workbook/): uploads larger than WORKBOOK_MAX_BYTES, or
+# larger than WORKBOOK_MAX_UNPACKED_BYTES once unzipped, or with more than WORKBOOK_MAX_ROWS rows
+# on a sheet, are refused with a message. An upload waits for its confirmation at most
+# WORKBOOK_CONFIRM_SECONDS.
+WORKBOOK_MAX_BYTES = env.int("WORKBOOK_MAX_BYTES", default=5 * 1024 * 1024)
+WORKBOOK_MAX_UNPACKED_BYTES = env.int("WORKBOOK_MAX_UNPACKED_BYTES", default=60 * 1024 * 1024)
+WORKBOOK_MAX_ROWS = env.int("WORKBOOK_MAX_ROWS", default=10_000)
+WORKBOOK_CONFIRM_SECONDS = env.int("WORKBOOK_CONFIRM_SECONDS", default=3600)

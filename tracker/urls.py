@@ -12,6 +12,7 @@ from resolutions.views import (
     secretariat,
     workspace,
 )
+from resolutions.workbook import views as workbook_views
 
 urlpatterns = [
     path("", resolutions.home, name="home"),
@@ -80,4 +81,19 @@ urlpatterns = [
         name="report-job-download",
     ),
     path("admin/", admin.site.urls),
+]
+
+# A delegation's workbook round trip (issue 15)
+urlpatterns += [
+    path("nations/<str:code>/workbook/", workbook_views.workbook_page, name="workbook"),
+    path(
+        "nations/<str:code>/workbook/download/",
+        workbook_views.workbook_download,
+        name="workbook-download",
+    ),
+    path(
+        "nations/<str:code>/workbook/confirm/",
+        workbook_views.workbook_confirm,
+        name="workbook-confirm",
+    ),
 ]
