@@ -101,6 +101,10 @@ CASES = {
     "report-export": [(lambda o: {}, rule(SIGNED_IN, **{"*": 400}))],
     "report-job": [(lambda o: {"pk": o["export_job"].pk}, CANADA_ONLY)],
     "report-job-download": [(lambda o: {"pk": o["export_job"].pk}, CANADA_ONLY)],
+    # A delegation's workbook: its editors, secretaries (read-only) and administrators.
+    "workbook": [(lambda o: {"code": "CA"}, rule(CANADA_ONLY, secretary=200))],
+    "workbook-download": [(lambda o: {"code": "CA"}, rule(CANADA_ONLY, secretary=200))],
+    "workbook-confirm": [(lambda o: {"code": "CA"}, rule(SIGNED_IN, **{"*": 405}))],
 }
 # The admin site guards itself (staff only); we check its front door for every role.
 ADMIN_INDEX = {"admin_user": 200, "*": 302}

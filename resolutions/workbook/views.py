@@ -90,7 +90,10 @@ def workbook_page(request, code: str):
     can_upload = permissions.can_edit_for_member(request.user, member)
     if request.method == "POST" and not can_upload:
         raise Http404
-    form = WorkbookUploadForm(request.POST or None, request.FILES or None) if can_upload else None
+    form = None
+    if can_upload:
+        bound = request.method == "POST"
+        form = WorkbookUploadForm(request.POST, request.FILES) if bound else WorkbookUploadForm()
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read(settings.WORKBOOK_MAX_BYTES + 1)
