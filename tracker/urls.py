@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
+from resolutions.api import token_views as api_token_views
 from resolutions.views import (
     health,
     national_actions,
@@ -95,5 +96,16 @@ urlpatterns += [
         "nations/<str:code>/workbook/confirm/",
         workbook_views.workbook_confirm,
         name="workbook-confirm",
+    ),
+]
+
+# The REST API, its OpenAPI schema and documentation (issue 15)
+urlpatterns += [
+    path("api/", include("resolutions.api.urls")),
+    path("preferences/api-tokens/", api_token_views.token_create, name="api-token-create"),
+    path(
+        "preferences/api-tokens/<int:pk>/revoke/",
+        api_token_views.token_revoke,
+        name="api-token-revoke",
     ),
 ]

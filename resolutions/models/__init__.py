@@ -14,8 +14,10 @@ from .documents import (
 from .exports import ExportJob
 from .followup import Evidence, ImplementationStatus, NationalAction
 from .nations import Delegation, Member, User
+from .tokens import ApiToken
 
 __all__ = [
+    "ApiToken",
     "Clause",
     "Commitment",
     "Committee",
