@@ -19,6 +19,8 @@ from resolutions.parsing import parse_resolution
 
 from ..conftest import FIXTURE_493, make_action, make_user, minimal_pdf
 
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
 ROLES = {
     "viewer": (User.Role.VIEWER, None),
     "editor_ca": (User.Role.EDITOR, "CA"),
