@@ -32,12 +32,22 @@ def test_editor_previews_and_confirms_a_filled_workbook(
         sheet = book["Actions"]
         sheet.cell(row_of(sheet, 1, draft.pk), 5).value = "Draft law, second reading"
         new = first_blank_row(sheet)
-        for column, value in {3: "Resolution 493 · 25.e", 5: "Funding for AI audits",
-                              7: "Funding", 8: "Government", 10: "Planned"}.items():
+        for column, value in {
+            3: "Resolution 493 · 25.e",
+            5: "Funding for AI audits",
+            7: "Funding",
+            8: "Government",
+            10: "Planned",
+        }.items():
             sheet.cell(new, column).value = value
         bad = new + 1
-        for column, value in {3: "Resolution 493 · 25.e", 5: "Hearing", 7: "Hearing",
-                              8: "Parliament", 10: "Soon"}.items():
+        for column, value in {
+            3: "Resolution 493 · 25.e",
+            5: "Hearing",
+            7: "Hearing",
+            8: "Parliament",
+            10: "Soon",
+        }.items():
             sheet.cell(bad, column).value = value
         statuses = book["Statuses"]
         statuses.cell(row_of(statuses, 1, "Resolution 493 · 25.e"), 3).value = "Implemented"
