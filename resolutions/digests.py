@@ -14,7 +14,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import Count, Max, Q
 from django.template.loader import render_to_string
@@ -25,7 +24,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import paging, permissions, workspace
+from . import permissions
 from .models import (
     Commitment,
     DigestLog,
@@ -36,10 +35,11 @@ from .models import (
     ReportingRound,
     User,
 )
+from .queries import dashboard, paging
 
 Frequency = DigestPreference.Frequency
 Status = ImplementationStatus.Status
-STATUS_LABELS = dict(Status.choices)
+STATUS_LABELS = Status.labels_by_value()
 # Nations that reported these are done with a commitment: no reminder that it is "stale".
 CLOSED_STATUSES = {Status.IMPLEMENTED, Status.NOT_APPLICABLE}
 UNSUBSCRIBE_SALT = "resolutions.digests.unsubscribe"
@@ -187,31 +187,14 @@ def compose_digest(user, now: datetime.datetime) -> Digest | None:
     return Digest(user=user, now=now, sections=sections) if sections else None
 
 
-SHARED_SECTIONS_SECONDS = 15 * 60
-
-
 def editor_sections(user, member: Member, now) -> list[Section]:
-    """An editor's three sections. Every editor of a delegation reads the same ones (they see
-    the same actions), and a sweep sends to all of them within seconds, so they are composed
-    once and shared through the cache, under the dashboard's key: the nation, the drafts seen,
-    the language, the data version (one cheap query), plus the minute of `now` and what the
-    sections' wording depends on. A change to the data changes the key: nothing stale is sent."""
-    key = "digest-editor:" + workspace.dashboard_cache_key(
-        user,
-        member,
-        at=now.replace(second=0, microsecond=0).isoformat(),
-        stale_days=settings.DIGEST_STALE_AFTER_DAYS,
-        site=settings.SITE_URL,
-    )
-    sections = cache.get(key)
-    if sections is None:
-        sections = [
-            stale_section(user, member, now),
-            deadline_section(member, now),
-            returned_section(member),
-        ]
-        cache.set(key, sections, SHARED_SECTIONS_SECONDS)
-    return sections
+    """An editor's three sections: stale commitments, deadlines, returned actions. Read fresh
+    for every editor: a digest must never say something the data no longer says."""
+    return [
+        stale_section(user, member, now),
+        deadline_section(member, now),
+        returned_section(member),
+    ]
 
 
 def _commitment_text(commitment: Commitment) -> str:
@@ -225,13 +208,14 @@ def _day(value) -> str:
 
 def stale_section(user, member: Member, now) -> Section:
     """The nation's open commitments with no update for DIGEST_STALE_AFTER_DAYS days. The last
-    update is the dashboard's: the latest of the status and the visible actions (workspace.py);
-    never updated counts as stale. Implemented or not-applicable commitments are left out."""
+    update is the dashboard's: the latest of the status and the visible actions
+    (queries/dashboard.py); never updated counts as stale. Implemented or not-applicable
+    commitments are left out."""
     days = settings.DIGEST_STALE_AFTER_DAYS
     cutoff = now - datetime.timedelta(days=days)
     # Only the four columns of every commitment, decided here, then the listed commitments
     # themselves: filtering on the subqueries in SQL would repeat each of them in WHERE.
-    rows = workspace.commitments_with_last_update(user, member).values_list(
+    rows = dashboard.commitments_with_last_update(user, member).values_list(
         "pk", "status_value", "status_updated", "last_action"
     )
     stale = {}

@@ -3,9 +3,13 @@
 Views never filter by role or delegation themselves; they ask here. An object a user may not see
 or change is answered with 404, not 403, so that nothing about it leaks (another nation's draft
 must not be provably there).
+
+Which rows a person may read is written once, on the models' querysets
+(`NationalAction.objects.visible_to(user)`, `Evidence.objects.visible_to(user)`, …), so that it
+chains with the querysets' other verbs (`.for_member(m)`, `.accepted()`); the functions here are
+built on them.
 """
 
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -22,7 +26,7 @@ from .models import (
 
 
 def is_administrator(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.role == User.Role.ADMINISTRATOR)
+    return user.is_authenticated and user.is_administrator
 
 
 def is_secretary(user) -> bool:
@@ -37,7 +41,7 @@ def is_editor(user) -> bool:
 
 def own_member_id(user) -> int | None:
     """The nation a delegation editor works for; None for everyone else."""
-    return user.delegation.member_id if is_editor(user) else None
+    return user.own_member_id if user.is_authenticated else None
 
 
 def can_import_resolutions(user) -> bool:
@@ -55,9 +59,7 @@ def can_edit_for_member(user, member: Member) -> bool:
 
 
 def visible_resolutions(user):
-    if not user.is_authenticated:
-        return Resolution.objects.none()
-    return Resolution.objects.all()
+    return Resolution.objects.visible_to(user)
 
 
 def get_resolution_for_user(user, document_type: str, number: int) -> Resolution:
@@ -71,11 +73,16 @@ def get_resolution_for_user(user, document_type: str, number: int) -> Resolution
     )
 
 
+def get_resolution_by_pk_for_user(user, pk: int) -> Resolution:
+    """The resolution by id, or 404 when it does not exist or the user may not read it."""
+    return get_object_or_404(
+        visible_resolutions(user).select_related("committee").defer("original_text"), pk=pk
+    )
+
+
 def get_commitment_for_user(user, pk: int) -> Commitment:
     return get_object_or_404(
-        Commitment.objects.filter(resolution__in=visible_resolutions(user)).select_related(
-            "resolution__committee", "clause"
-        ),
+        Commitment.objects.visible_to(user).select_related("resolution__committee", "clause"),
         pk=pk,
     )
 
@@ -93,30 +100,15 @@ def get_member_for_user(user, code: str, *, write: bool = False) -> Member:
 # --- National actions and evidence ----------------------------------------------------------
 
 
-def _action_visibility(user, path: str = "") -> Q:
-    """The rule of visible_actions() as a condition on the action reached through `path`."""
-    if is_administrator(user):
-        return Q()
-    not_draft = ~Q(**{f"{path}review_state": NationalAction.ReviewState.DRAFT})
-    own = own_member_id(user)
-    return not_draft | Q(**{f"{path}member_id": own}) if own else not_draft
-
-
 def visible_actions(user):
     """Drafts are seen only by their own delegation (and administrators); everything submitted
-    is read by every signed-in user."""
-    if not user.is_authenticated:
-        return NationalAction.objects.none()
-    return NationalAction.objects.filter(_action_visibility(user))
+    is read by every signed-in user (models.followup.action_visibility)."""
+    return NationalAction.objects.visible_to(user)
 
 
 def visible_evidence(user):
-    """Evidence is seen exactly when its action is. The rule is applied through a join, not
-    `action__in=visible_actions()`, so that search can start from matching evidence and look
-    up each action once."""
-    if not user.is_authenticated:
-        return Evidence.objects.none()
-    return Evidence.objects.filter(_action_visibility(user, "action__"))
+    """Evidence is seen exactly when its action is."""
+    return Evidence.objects.visible_to(user)
 
 
 def can_change_action(user, action: NationalAction) -> bool:
@@ -136,9 +128,7 @@ def get_action_for_user(user, pk: int, *, write: bool = False) -> NationalAction
 
 def get_evidence_for_user(user, pk: int, *, write: bool = False) -> Evidence:
     evidence = get_object_or_404(
-        Evidence.objects.filter(action__in=visible_actions(user)).select_related(
-            "action__member", "action__commitment"
-        ),
+        Evidence.objects.visible_to(user).select_related("action__member", "action__commitment"),
         pk=pk,
     )
     if write and not can_edit_for_member(user, evidence.action.member):
@@ -163,7 +153,7 @@ def review_queue(user):
     if not can_review(user):
         return NationalAction.objects.none()
     return (
-        NationalAction.objects.filter(review_state=NationalAction.ReviewState.SUBMITTED)
+        NationalAction.objects.submitted()
         .select_related("commitment__resolution", "member", "author")
         .prefetch_related("evidence")
         .order_by("submitted_at", "pk")

@@ -1,37 +1,61 @@
 #!/usr/bin/env bash
-# `make bench`: for each size, a fresh PostgreSQL database, seed_scale, then bench; at the end
-# the Markdown summary of the latest run of each size (var/bench/summary.md).
+# `make bench`: for each size, a fresh PostgreSQL database, `python -m bench seed`, then
+# `python -m bench run`; at the end the Markdown summary of the latest run of each size
+# (var/bench/summary.md).
 #
-#   BENCH_SIZES="S M L"   sizes to run (CI runs a smoke at S)
-#   BENCH_REPEAT=60       timed rounds per page
+#   BENCH_SIZES="S M L"    sizes to run (CI runs a smoke at S)
+#   BENCH_REPEAT=60        timed rounds per page and mode (cold, warm)
 #   BENCH_DIGEST_USERS=1000
-#   BENCH_PG=postgres://postgres@127.0.0.1:5432   server; databases tracker_bench_s, _m, _l
+#   BENCH_PG=postgres://postgres@127.0.0.1:5432   server
+#   BENCH_DB_PREFIX=tracker_bench                 databases <prefix>_s, _m, _l
+#   BENCH_BEFORE=<git ref> also measure that commit's code on the same data, with the same
+#                          benchmark, and write the comparison to var/bench/compare.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=${BENCH_SIZES:-S M L}
 REPEAT=${BENCH_REPEAT:-60}
 DIGEST_USERS=${BENCH_DIGEST_USERS:-1000}
 PG=${BENCH_PG:-postgres://postgres@127.0.0.1:5432}
-PY=.venv/bin/python
+PREFIX=${BENCH_DB_PREFIX:-tracker_bench}
+BEFORE=${BENCH_BEFORE:-}
+ROOT=$PWD
+PY=$ROOT/.venv/bin/python
 
 scripts/start-services.sh >/dev/null
 # Production-like: DEBUG off (cached templates), no SSL redirect inside the test client.
 export DEBUG=false SECRET_KEY="bench-$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
 export ALLOWED_HOSTS=testserver,localhost STATIC_MANIFEST=false
-export VAR_DIR=${VAR_DIR:-$PWD/var}
+export VAR_DIR=${VAR_DIR:-$ROOT/var}
+
+before_tree=""
+if [ -n "$BEFORE" ]; then
+  # The older code beside this one, with this benchmark: the same harness on the same data.
+  before_tree=$(mktemp -d -t bench-before-XXXXXX)
+  trap 'rm -rf "$before_tree"' EXIT
+  git archive "$BEFORE" | tar -x -C "$before_tree"
+  rm -rf "$before_tree/bench" && cp -r bench "$before_tree/bench"
+fi
 
 for size in $SIZES; do
-  db="tracker_bench_$(echo "$size" | tr 'SML' 'sml')"
+  db="${PREFIX}_$(echo "$size" | tr 'SML' 'sml')"
   echo "== size $size: fresh database $db"
   psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
   export DATABASE_URL="$PG/$db"
   $PY manage.py migrate --noinput -v0
-  $PY manage.py seed_scale --size "$size"
+  $PY -m bench seed --size "$size"
   extra=()
   # At L: the full export in the streaming formats (memory "whatever the size"); its PDF and
   # DOCX keep only the summary above 3,000 actions and would repeat M's story at six times
   # the wait.
   [ "$size" = L ] && extra+=(--export-scopes full --export-formats csv,xlsx)
-  $PY manage.py bench --size "$size" --repeat "$REPEAT" --digest-users "$DIGEST_USERS" "${extra[@]}"
+  if [ -n "$before_tree" ]; then
+    echo "== size $size: the code of $BEFORE"
+    (cd "$before_tree" && $PY -m bench run --size "$size" --repeat "$REPEAT" \
+      --digest-users "$DIGEST_USERS" --output "$VAR_DIR/bench-before" "${extra[@]}")
+  fi
+  $PY -m bench run --size "$size" --repeat "$REPEAT" --digest-users "$DIGEST_USERS" "${extra[@]}"
 done
-$PY manage.py bench --summary | tee var/bench/summary.md
+$PY -m bench summary | tee "$VAR_DIR/bench/summary.md"
+if [ -n "$before_tree" ]; then
+  $PY -m bench compare "$VAR_DIR/bench-before" "$VAR_DIR/bench" | tee "$VAR_DIR/bench/compare.md"
+fi

@@ -25,6 +25,17 @@ def _fast_and_isolated(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_local_cache():
+    """SQLite reuses ids after a rollback, so a per-process cache would carry one test's rate
+    limits into the next person with the same id. (A shared Redis is left alone: PostgreSQL
+    never reuses ids, and flushing it would disturb the other test process.)"""
+    from django.core.cache import cache
+
+    if "LocMemCache" in type(cache).__name__:
+        cache.clear()
+
+
 def make_user(username, role, country=None, **extra):
     delegation = Delegation.objects.get(member__country=country) if country else None
     return User.objects.create_user(

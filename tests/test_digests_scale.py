@@ -9,9 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from resolutions import digests, workspace
-from resolutions.benchmark.scale import Size, seed_scale
+from bench.scale import Size, seed_scale
+from resolutions import digests
 from resolutions.models import DigestLog, Member, NationalAction, ReportingRound, User
+from resolutions.queries import dashboard
 from resolutions.tasks import send_digest
 
 from .conftest import make_user
@@ -87,7 +88,7 @@ def expected_stale(user, member, now):
     cutoff = now - datetime.timedelta(days=90)
     return [
         f"{row.commitment.resolution.number} {row.commitment.label}"
-        for row in workspace.commitment_rows(user, member)
+        for row in dashboard.commitment_rows(user, member)
         if row.status not in digests.CLOSED_STATUSES
         and (row.last_update is None or row.last_update < cutoff)
     ]

@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_healthz_answers_ok_without_login(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
 
 
 def test_healthz_answers_503_when_the_database_does_not_answer(tmp_path):

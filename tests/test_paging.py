@@ -1,9 +1,9 @@
-"""Page numbers typed into query strings (resolutions/paging.py), as the review queue and search
-read them: the right value, and every wrong one with its message."""
+"""Page numbers typed into query strings (resolutions/queries/paging.py), as the review queue
+and search read them: the right value, and every wrong one with its message."""
 
 import pytest
 
-from resolutions import paging
+from resolutions.queries import paging
 
 
 @pytest.mark.parametrize(

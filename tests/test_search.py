@@ -8,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from resolutions import actions, search
+from resolutions import actions
 from resolutions.models import Evidence, NationalAction
+from resolutions.queries import search
 
 from .conftest import make_action
 

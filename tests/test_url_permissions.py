@@ -46,6 +46,18 @@ CASES = {
         (lambda o: {"code": "CA"}, rule(SIGNED_IN, **{"*": 200})),
         (lambda o: {"code": "XX"}, rule(SIGNED_IN, **{"*": 404})),
     ],
+    # One folded resolution of a dashboard: every nation's page is read by every signed-in user.
+    "nation-dashboard-resolution": [
+        (
+            lambda o: {"code": "CA", "pk": o["commitment"].resolution_id},
+            rule(SIGNED_IN, **{"*": 200}),
+        ),
+        (lambda o: {"code": "CA", "pk": 999999}, rule(SIGNED_IN, **{"*": 404})),
+        (
+            lambda o: {"code": "XX", "pk": o["commitment"].resolution_id},
+            rule(SIGNED_IN, **{"*": 404}),
+        ),
+    ],
     "commitment-detail": [
         (lambda o: {"code": "CA", "pk": o["commitment"].pk}, rule(SIGNED_IN, **{"*": 200})),
         (lambda o: {"code": "CA", "pk": 999999}, rule(SIGNED_IN, **{"*": 404})),

@@ -10,6 +10,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -172,13 +173,16 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Cache: Redis when REDIS_URL is set (shared by every web process), else memory in each
 # process. Cached pages carry a data version in their keys, so either is always current.
+# When Redis cannot be reached the cache reads as empty (resolutions/cache.py): pages are
+# computed, rate limits let requests through, nothing answers 500.
 if env("REDIS_URL", default=""):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "resolutions.cache.TolerantRedisCache",
             "LOCATION": env("REDIS_URL"),
             "KEY_PREFIX": "tracker",
             "TIMEOUT": 600,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
 else:
@@ -208,6 +212,36 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ACKS_LATE = True  # tasks are idempotent; a crashed worker's task runs again
+# ...including when the worker process itself is killed mid-task (OOM, SIGKILL): the message goes
+# back to the queue instead of being acknowledged. make_report counts its attempts, so a report
+# that kills its worker every time fails after EXPORT_MAX_ATTEMPTS instead of looping.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# No task may run longer than this; the broker's visibility timeout (below) is longer, so Redis
+# never hands a task that is still running to a second worker.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("TASK_SOFT_TIME_LIMIT_SECONDS", default=600)
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 300}
+# Reports and digests on queues of their own, so a pile of PDFs never delays a digest or the
+# watchdog; the worker of `make run` consumes all three.
+# A worker started without -Q consumes every queue named here; production runs one worker per
+# queue (docker-compose.yml).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = [Queue("celery"), Queue("reports"), Queue("digests")]
+CELERY_TASK_ROUTES = {
+    "resolutions.reports.tasks.*": {"queue": "reports"},
+    "resolutions.tasks.sweep_digests": {"queue": "digests"},
+    "resolutions.tasks.send_digest": {"queue": "digests"},
+}
+# When the broker is down, queuing fails within about a second (the page says "try again
+# shortly") instead of hanging the request on kombu's default retries.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
@@ -261,6 +295,22 @@ CELERY_BEAT_SCHEDULE["digest-sweep"] = {
 # EXPORT_KEEP_HOURS by an hourly cleanup.
 EXPORT_BACKGROUND_THRESHOLD = env.int("EXPORT_BACKGROUND_THRESHOLD", default=2000)
 EXPORT_KEEP_HOURS = env.int("EXPORT_KEEP_HOURS", default=24)
+# At most this many background reports per person at once; further requests are told to wait.
+EXPORT_MAX_RUNNING_PER_PERSON = env.int("EXPORT_MAX_RUNNING_PER_PERSON", default=2)
+# A report that kills its worker this many times is marked failed instead of being retried.
+EXPORT_MAX_ATTEMPTS = env.int("EXPORT_MAX_ATTEMPTS", default=3)
+# A background job that has not moved for this long (lost with a restarted broker, or its worker
+# gone) is marked failed by the watchdog, and its page says to try again.
+JOB_STALL_MINUTES = env.int("JOB_STALL_MINUTES", default=15)
+CELERY_BEAT_SCHEDULE["fail-stalled-jobs"] = {
+    "task": "resolutions.jobs.fail_stalled_jobs",
+    "schedule": 300,
+    "options": {"expires": 290},
+}
+# Buttons that send mail or start work, per person: at most RATE_LIMIT_ACTIONS in
+# RATE_LIMIT_WINDOW_SECONDS (digest previews, background reports).
+RATE_LIMIT_ACTIONS = env.int("RATE_LIMIT_ACTIONS", default=5)
+RATE_LIMIT_WINDOW_SECONDS = env.int("RATE_LIMIT_WINDOW_SECONDS", default=600)
 CELERY_BEAT_SCHEDULE["delete-old-reports"] = {
     "task": "resolutions.reports.tasks.delete_old_reports",
     "schedule": 3600,

@@ -30,6 +30,11 @@ urlpatterns = [
     path("my-nation/", workspace.my_nation, name="my-nation"),
     path("nations/<str:code>/", workspace.nation_dashboard, name="nation-dashboard"),
     path(
+        "nations/<str:code>/resolutions/<int:pk>/",
+        workspace.nation_dashboard_resolution,
+        name="nation-dashboard-resolution",
+    ),
+    path(
         "nations/<str:code>/commitments/<int:pk>/",
         workspace.commitment_detail,
         name="commitment-detail",
@@ -109,3 +114,6 @@ urlpatterns += [
         name="api-token-revoke",
     ),
 ]
+
+# A server error caused by the database being away answers 503 "back shortly" (views/errors.py).
+handler500 = "resolutions.views.errors.server_error"

@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .choices import Choices
+
 
 class Committee(models.Model):
     """One of the Assembly's committees, e.g. the Economics and Security Committee (ESC)."""
@@ -61,10 +63,19 @@ def ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
+class ResolutionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Resolutions are public texts, read by every signed-in user."""
+        return self if user.is_authenticated else self.none()
+
+    def newest_first(self):
+        return self.order_by("-adoption_date", "-number")
+
+
 class Resolution(models.Model):
     """A document adopted by the Assembly: a resolution, declaration or recommendation."""
 
-    class DocumentType(models.TextChoices):
+    class DocumentType(Choices):
         RESOLUTION = "resolution", _("Resolution")
         DECLARATION = "declaration", _("Declaration")
         RECOMMENDATION = "recommendation", _("Recommendation")
@@ -97,6 +108,8 @@ class Resolution(models.Model):
     text_sha256 = models.CharField(_("SHA-256 of the text"), max_length=64, editable=False)
     imported_at = models.DateTimeField(_("first imported"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    objects = ResolutionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-adoption_date", "-number"]
@@ -175,6 +188,12 @@ class Theme(models.Model):
         return self.name
 
 
+class CommitmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The commitments of the resolutions `user` may read."""
+        return self if user.is_authenticated else self.none()
+
+
 class Commitment(models.Model):
     """One lettered sub-clause of an operative paragraph ("25.e"), or a whole operative
     paragraph without sub-clauses: what the nations are asked to do."""
@@ -196,6 +215,8 @@ class Commitment(models.Model):
         Theme, blank=True, related_name="commitments", verbose_name=_("themes")
     )
     history = HistoricalRecords()
+
+    objects = CommitmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["resolution", "order"]

@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -32,12 +33,22 @@ class ExportJob(models.Model):
     filename = models.CharField(_("file name"), max_length=200, blank=True)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    # Moved on every change of state or progress; the watchdog fails jobs that stop moving.
+    updated_at = models.DateTimeField(_("last progress"), default=timezone.now)
+    # How many times a worker started it: a report that kills its worker is not tried for ever.
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "updated_at"], name="exportjob_state_updated")]
         verbose_name = _("export job")
         verbose_name_plural = _("export jobs")
 
     def __str__(self):
         return f"{self.filename or self.format} ({self.get_state_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        """Still waiting or being made."""
+        return self.state in {self.State.PENDING, self.State.RUNNING}

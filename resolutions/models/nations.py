@@ -85,3 +85,16 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    # What the permission rules read of a person (permissions.py and the querysets' visible_to()).
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.is_superuser or self.role == self.Role.ADMINISTRATOR
+
+    @property
+    def own_member_id(self) -> int | None:
+        """The nation a delegation editor works for; None for everyone else."""
+        if self.role == self.Role.EDITOR and self.delegation_id is not None:
+            return self.delegation.member_id
+        return None

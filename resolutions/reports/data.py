@@ -29,8 +29,9 @@ from django.http import Http404, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import matrix, permissions
+from .. import permissions
 from ..models import Evidence, ImplementationStatus, Member, NationalAction
+from ..queries import matrix
 
 Status = ImplementationStatus.Status
 KINDS = ("resolution", "nation", "round", "all")

@@ -11,9 +11,11 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import jobs
 from ..models import ExportJob
 from .base import EXPORTERS
 from .data import ScopeError, read_scope
@@ -25,12 +27,29 @@ SPOOL_BYTES = 8 * 1024 * 1024  # larger files go to a temporary file, not memory
 @shared_task(ignore_result=True)
 def make_report(job_id) -> None:
     job = ExportJob.objects.select_related("requested_by").filter(pk=job_id).first()
-    if job is None or job.state == ExportJob.State.DONE:
-        return  # cleaned up already, or a redelivered message for a finished job
-    ExportJob.objects.filter(pk=job.pk).update(state=ExportJob.State.RUNNING, progress=5, error="")
+    if job is None or not job.is_open:
+        return  # cleaned up, finished, or failed by the watchdog: a redelivered message
+    if job.attempts >= settings.EXPORT_MAX_ATTEMPTS:
+        # Each start that ended without a result killed its worker (memory, a crash): stop.
+        jobs.mark_failed(
+            job.pk,
+            _("This report stopped its background worker %(count)d times. Try a smaller report "
+              "(one resolution or nation), or tell an administrator.")
+            % {"count": job.attempts},
+        )  # fmt: skip
+        return
+    ExportJob.objects.filter(pk=job.pk).update(
+        state=ExportJob.State.RUNNING,
+        progress=5,
+        error="",
+        attempts=F("attempts") + 1,
+        updated_at=timezone.now(),
+    )
 
     def progress(percent: int) -> None:
-        ExportJob.objects.filter(pk=job.pk).update(progress=min(percent, 99))
+        ExportJob.objects.filter(pk=job.pk).update(
+            progress=min(percent, 99), updated_at=timezone.now()
+        )
 
     try:
         exporter = EXPORTERS.get(job.format)
@@ -60,15 +79,14 @@ def make_report(job_id) -> None:
         file=name,
         filename=exporter.filename(scope),
         finished_at=timezone.now(),
+        updated_at=timezone.now(),
     )
     if not changed:  # the job was deleted while its file was being made
         default_storage.delete(name)
 
 
 def _fail(job, reason: str) -> None:
-    ExportJob.objects.filter(pk=job.pk).update(
-        state=ExportJob.State.FAILED, error=reason, finished_at=timezone.now()
-    )
+    jobs.mark_failed(job.pk, reason)
 
 
 def _reason(error: Exception) -> str:

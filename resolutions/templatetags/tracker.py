@@ -1,13 +1,14 @@
 """Small template helpers for the tracker's pages."""
 
 from django import template
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+
+from ..queries.links import url_maker
 
 register = template.Library()
 
@@ -38,19 +39,6 @@ STATUS_SYMBOLS = {
 @register.filter
 def status_symbol(value) -> str:
     return STATUS_SYMBOLS.get(value, "?")
-
-
-def url_maker(name: str):
-    """A function (code, pk) -> URL that reverses `name` once: reversing per cell cost more
-    than the rest of the matrix."""
-    code_mark, pk_mark = "__CODE__", "987654321"
-    pattern = reverse(name, kwargs={"code": code_mark, "pk": int(pk_mark)})
-    head, rest = pattern.split(code_mark, 1)
-    if pk_mark in head:  # the pk comes first in the path
-        first, middle = head.split(pk_mark, 1)
-        return lambda code, pk: f"{first}{pk}{middle}{code}{rest}"
-    middle, tail = rest.split(pk_mark, 1)
-    return lambda code, pk: f"{head}{code}{middle}{pk}{tail}"
 
 
 @register.simple_tag
@@ -148,7 +136,7 @@ def short_date(value) -> str:
 
 @register.simple_tag
 def dashboard_rows(rows) -> str:
-    """The rows of a nation's dashboard table (workspace.CommitmentRow), built in Python: a
+    """The rows of a nation's dashboard table (queries.dashboard.CommitmentRow), built in Python: a
     nation has hundreds of commitments, and the template language spent most of the page's
     time on them."""
     words = {

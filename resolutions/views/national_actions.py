@@ -1,5 +1,7 @@
 """National actions and their evidence: add, edit, submit, delete, download."""
 
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
@@ -10,9 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .. import actions, permissions
 from ..forms import EvidenceFileForm, EvidenceLinkForm, NationalActionForm
 from ..history import action_timeline
-from .workspace import commitment_context, commitment_url
+from ..queries.commitment import commitment_context
+from ..queries.links import commitment_url
 
 ACTION_FRAGMENTS = "resolutions/_action.html"
+logger = logging.getLogger(__name__)
 
 
 def _status_for(request, refused: bool) -> int:
@@ -29,11 +33,11 @@ def action_create(request, code: str, pk: int):
         action = actions.create_action(commitment, member, form.cleaned_data, by=request.user)
         messages.success(request, _("Action “%(title)s” saved as a draft.") % {"title": action})
         if request.htmx:
-            context = commitment_context(request, member, commitment, just_saved=action.pk)
+            context = commitment_context(request.user, member, commitment, just_saved=action.pk)
             return render(request, "resolutions/commitment_detail.html#actions-section", context)
         return redirect(action)
     if request.htmx:
-        context = commitment_context(request, member, commitment, action_form=form)
+        context = commitment_context(request.user, member, commitment, action_form=form)
         return render(request, "resolutions/commitment_detail.html#actions-section", context)
     return render(
         request,
@@ -186,8 +190,17 @@ def evidence_download(request, pk: int):
     evidence = permissions.get_evidence_for_user(request.user, pk)
     if not evidence.file:
         raise Http404
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        # The row says a file exists and storage has none: lost or deleted outside the tracker.
+        # `manage.py verify_evidence` lists every such file.
+        logger.error("Evidence %s: its file %s is missing from storage", evidence.pk, evidence.file)
+        return render(
+            request, "resolutions/evidence_missing.html", {"evidence": evidence}, status=404
+        )
     response = FileResponse(
-        evidence.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
         content_type=evidence.content_type or "application/octet-stream",

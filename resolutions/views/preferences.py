@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import digests
+from .. import digests, ratelimit
 from ..models import DigestPreference, User
 
 
@@ -54,6 +54,11 @@ def preview(request):
     user = request.user
     if not user.email:
         messages.error(request, _("Your account has no e-mail address to send a preview to."))
+        return redirect("preferences")
+    if not ratelimit.allow(user, "digest-preview"):
+        messages.error(
+            request, _("You asked for many previews in a short time. Try again in a few minutes.")
+        )
         return redirect("preferences")
     digest = digests.compose_digest(user, timezone.now())
     if digest is None:

@@ -6,10 +6,11 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 from django_htmx.http import HttpResponseStopPolling
 
-from .. import permissions
+from .. import jobs, permissions, ratelimit
 from ..models import ExportJob
 from ..reports.base import EXPORTERS
 from ..reports.data import ScopeError, count_actions, read_scope
@@ -38,15 +39,50 @@ def report_export(request):
             request, "reports/bad_request.html", {"errors": error.messages}, status=error.status
         )
     if count_actions(scope) * exporter.weight > settings.EXPORT_BACKGROUND_THRESHOLD:
-        job = ExportJob.objects.create(
-            requested_by=request.user,
-            format=exporter.format,
-            scope=scope.query,
-            filename=exporter.filename(scope),
-        )
-        make_report.delay_on_commit(str(job.pk))
-        return redirect("report-job", pk=job.pk)
+        return _start_background_report(request, exporter, scope)
     return exporter.response(scope)
+
+
+def _start_background_report(request, exporter, scope):
+    """Creates the job and queues it at once; refuses (429) past the person's limits, and says
+    "try again shortly" (503) when the broker is away, leaving the job failed, not pending."""
+    if not jobs.may_start_another(request.user):
+        return _refused(
+            request,
+            ngettext(
+                "You already have %(count)d report being made. Wait for it to finish, then ask "
+                "again.",
+                "You already have %(count)d reports being made. Wait for one to finish, then ask "
+                "again.",
+                settings.EXPORT_MAX_RUNNING_PER_PERSON,
+            ) % {"count": settings.EXPORT_MAX_RUNNING_PER_PERSON},
+            status=429,
+        )  # fmt: skip
+    if not ratelimit.allow(request.user, "background-report"):
+        return _refused(
+            request, _("You asked for many reports in a short time. Try again in a few minutes."),
+            status=429,
+        )  # fmt: skip
+    job = ExportJob.objects.create(
+        requested_by=request.user,
+        format=exporter.format,
+        scope=scope.query,
+        filename=exporter.filename(scope),
+    )
+    try:
+        jobs.queue_or_fail(make_report, str(job.pk), job=job)
+    except jobs.QueueUnavailable:
+        return _refused(
+            request,
+            _("Large reports are made in the background, and that service cannot be reached "
+              "just now. Try again shortly."),
+            status=503,
+        )  # fmt: skip
+    return redirect("report-job", pk=job.pk)
+
+
+def _refused(request, message: str, *, status: int):
+    return render(request, "reports/bad_request.html", {"errors": [message]}, status=status)
 
 
 @require_GET

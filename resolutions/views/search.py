@@ -1,9 +1,9 @@
-"""Search across national actions and their evidence (the logic is in resolutions/search.py)."""
+"""Search across national actions and their evidence (what it reads: queries/search.py)."""
 
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from .. import search
+from ..queries import search
 
 
 @require_GET

@@ -5,22 +5,21 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.forms import ModelChoiceField
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import actions, matrix, permissions, review
+from .. import actions, permissions
 from ..forms import ReportingRoundForm, ResolutionImportForm, ReviewForm
 from ..importing import ImportRefused, import_resolution
 from ..models import ReportingRound
 from ..parsing import ResolutionParseError, parse_resolution
+from ..queries import matrix, review
 from ..templatetags import tracker as tracker_tags
 
 
@@ -44,21 +43,15 @@ def matrix_page(request):
 
 
 def _matrix_body(user, filters):
-    """The legend and the table, rendered once per data version: the same for every reader
-    (statuses are public to signed-in users), and the key changes with any saved status, so a
-    cached one is never stale."""
+    """The legend and the table (the table built in Python: 32 nations × every commitment is
+    too many cells for the template language)."""
     if filters.resolution is None:
         return None
-    key = matrix.cache_key(filters)
-    body = cache.get(key)
-    if body is None:
-        table = matrix.build_matrix(user, filters)
-        body = {
-            "legend": render_to_string("resolutions/_matrix_legend.html", {"matrix": table}),
-            "table": tracker_tags.matrix_table(table),
-        }
-        cache.set(key, body)
-    return {name: mark_safe(html) for name, html in body.items()}  # noqa: S308 (rendered above)
+    table = matrix.build_matrix(user, filters)
+    return {
+        "legend": render_to_string("resolutions/_matrix_legend.html", {"matrix": table}),
+        "table": tracker_tags.matrix_table(table),
+    }
 
 
 def _filter_fields(form):

@@ -1,21 +1,21 @@
 """The delegation workspace: a nation's dashboard, a commitment page, and its status."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import actions, permissions, workspace
-from ..forms import ImplementationStatusForm, NationalActionForm
-from ..history import status_timeline
+from .. import actions, permissions
+from ..forms import ImplementationStatusForm
 from ..models import ImplementationStatus
+from ..queries import dashboard
+from ..queries.commitment import commitment_context
+from ..queries.links import commitment_url
 
 
 @require_GET
@@ -27,38 +27,36 @@ def my_nation(request):
     return redirect("nation-dashboard", code=request.user.delegation.member.code)
 
 
-@require_GET
-def nation_dashboard(request, code: str):
-    member = permissions.get_member_for_user(request.user, code)
+def _dashboard_options(request) -> tuple[dict, str | None]:
+    """The status filter and the sort from the query string; a bad status is reported and
+    dropped, a bad sort falls back to the commitments' order."""
     status = request.GET.get("status", "")
     sort = request.GET.get("sort", "label")
     error = None
     if status and status not in ImplementationStatus.Status.values:
         error = _("“%(value)s” is not a status; showing every commitment.") % {"value": status}
         status = ""
-    if sort not in workspace.SORTS:
+    if sort not in dashboard.SORTS:
         sort = "label"
-    options = {"status": status, "sort": sort, "stale_after_days": settings.STALE_AFTER_DAYS}
-    # The commitments' tables, rendered once per data version (see dashboard_cache_key): a
-    # nation has hundreds of commitments, and any change to them changes the key.
-    key = workspace.dashboard_cache_key(request.user, member, **options)
-    body = cache.get(key)
-    if body is None:
-        rows = workspace.commitment_rows(request.user, member, **options)
-        groups = render_to_string(
-            "resolutions/_dashboard_groups.html", {"rows": rows, "member": member}, request
-        )
-        body = {"count": len(rows), "groups": groups}
-        cache.set(key, body)
-    returned, returned_total = workspace.returned_actions(request.user, member)
+    return {"status": status, "sort": sort, "stale_after_days": settings.STALE_AFTER_DAYS}, error
+
+
+@require_GET
+def nation_dashboard(request, code: str):
+    member = permissions.get_member_for_user(request.user, code)
+    options, error = _dashboard_options(request)
+    board = dashboard.read_dashboard(request.user, member, **options)
+    returned, returned_total = dashboard.returned_actions(request.user, member)
     return render(
         request,
         "resolutions/nation_dashboard.html",
         {
             "member": member,
-            "body": {**body, "groups": mark_safe(body["groups"])},  # noqa: S308 (rendered above)
-            "status": status,
-            "sort": sort,
+            "rows": board.rows,
+            "folded": board.folded,
+            "status": options["status"],
+            "sort": options["sort"],
+            "query": _options_query(options),
             "filter_error": error,
             "statuses": ImplementationStatus.Status.choices,
             "can_edit": permissions.can_edit_for_member(request.user, member),
@@ -71,39 +69,31 @@ def nation_dashboard(request, code: str):
     )
 
 
-def commitment_context(request, member, commitment, **extra):
-    """Everything the commitment page and its fragments show."""
-    can_edit = permissions.can_edit_for_member(request.user, member)
-    status, nation_statuses = workspace.commitment_statuses(commitment, member)
-    national_actions = (
-        permissions.visible_actions(request.user)
-        .filter(member=member, commitment=commitment)
-        .select_related("author")
-        .prefetch_related("evidence")
-        .order_by("-updated_at")
-    )
+def _options_query(options) -> str:
+    """The filter and sort as a query string, for the links that unfold older resolutions."""
+    kept = {k: options[k] for k in ("status", "sort") if options[k] and options[k] != "label"}
+    return f"?{urlencode(kept)}" if kept else ""
+
+
+@require_GET
+def nation_dashboard_resolution(request, code: str, pk: int):
+    """The rows of one older resolution on a nation's dashboard: the section htmx puts in place
+    of its folded line, or a page of its own without JavaScript."""
+    member = permissions.get_member_for_user(request.user, code)
+    resolution = permissions.get_resolution_by_pk_for_user(request.user, pk)
+    options, error = _dashboard_options(request)
+    rows = dashboard.commitment_rows(request.user, member, resolutions=[resolution.pk], **options)
     context = {
         "member": member,
-        "commitment": commitment,
-        "resolution": commitment.resolution,
-        "can_edit": can_edit,
-        "status": status,
-        "status_history": status_timeline(status),
-        "national_actions": national_actions,
-        "nation_statuses": nation_statuses,
-        "action_form": NationalActionForm() if can_edit else None,
-        "status_form": ImplementationStatusForm(
-            initial={
-                "status": status.status,
-                "justification": status.justification,
-                "version": status.version,
-            }
-        )
-        if can_edit
-        else None,
+        "resolution": resolution,
+        "rows": rows,
+        "status": options["status"],
+        "filter_error": error,
+        "stale_after_days": settings.STALE_AFTER_DAYS,
     }
-    context.update(extra)
-    return context
+    if request.htmx:
+        return render(request, "resolutions/_dashboard_groups.html", context)
+    return render(request, "resolutions/nation_resolution.html", context)
 
 
 @require_GET
@@ -113,7 +103,7 @@ def commitment_detail(request, code: str, pk: int):
     return render(
         request,
         "resolutions/commitment_detail.html",
-        commitment_context(request, member, commitment),
+        commitment_context(request.user, member, commitment),
     )
 
 
@@ -149,7 +139,7 @@ def status_edit(request, code: str, pk: int):
             if not request.htmx:
                 return redirect(f"{commitment_url(member, commitment)}#status")
             form = None
-    context = commitment_context(request, member, commitment, status_conflict=conflict)
+    context = commitment_context(request.user, member, commitment, status_conflict=conflict)
     if form is not None:
         context["status_form"] = form
     template = "resolutions/commitment_detail.html"
@@ -157,7 +147,3 @@ def status_edit(request, code: str, pk: int):
         template += "#status-section"
     refused = form is not None and not conflict
     return render(request, template, context, status=422 if refused and not request.htmx else 200)
-
-
-def commitment_url(member, commitment) -> str:
-    return reverse("commitment-detail", kwargs={"code": member.code, "pk": commitment.pk})

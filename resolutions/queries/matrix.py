@@ -3,24 +3,21 @@ implementation status, with the filters the matrix page and the status reports s
 Three queries whatever the size of the resolution."""
 
 import datetime
-import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django import forms
-from django.db.models import Count, F, Max, OuterRef, Subquery, Sum
-from django.db.models.functions import Length
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import permissions
-from .models import Commitment, Committee, ImplementationStatus, Member, Resolution, Theme
+from .. import permissions
+from ..models import Commitment, Committee, ImplementationStatus, Member, Resolution, Theme
+from .filters import FilterForm
 
 Status = ImplementationStatus.Status
-STATUS_LABELS = dict(Status.choices)
+STATUS_LABELS = Status.labels_by_value()
 
 
-class MatrixFilterForm(forms.Form):
+class MatrixFilterForm(FilterForm):
     """The filters, read from the query string. An invalid value is reported and ignored."""
 
     resolution = forms.ModelChoiceField(
@@ -46,7 +43,7 @@ class MatrixFilterForm(forms.Form):
     )
 
     def __init__(self, data, *, user):
-        super().__init__(data)
+        super().__init__(data, user=user)
         self.fields["resolution"].queryset = permissions.visible_resolutions(user).select_related(
             "committee"
         )
@@ -82,11 +79,7 @@ class MatrixFilters:
 def read_filters(query, user) -> tuple[MatrixFilterForm, MatrixFilters]:
     """Parses the query string. Bad values become messages; the valid ones still apply."""
     form = MatrixFilterForm(query, user=user)
-    form.is_valid()
-    filters = MatrixFilters(errors=[])
-    for name, errors in form.errors.items():
-        label = form.fields[name].label
-        filters.errors += [f"{label}: {error}" for error in errors]
+    filters = MatrixFilters(errors=form.problems())
     for name in ("resolution", "committee", "theme", "nation", "status", "updated_since"):
         if name not in form.errors:
             setattr(filters, name, form.cleaned_data.get(name) or getattr(filters, name))
@@ -199,75 +192,3 @@ def _matrix(resolution, commitments, members, saved, filters: MatrixFilters) -> 
             continue
         rows.append(Row(commitment, cells, counts))
     return Matrix(resolution, members, rows, column_counts, totals)
-
-
-# --- Caching the rendered matrix ---------------------------------------------------------------
-
-
-def _per_resolution(queryset, path: str, aggregate):
-    """`aggregate` over the rows of `queryset` that belong to the outer resolution, as a
-    subquery (grouped by the resolution, so one row or none)."""
-    return Subquery(
-        queryset.filter(**{path: OuterRef("pk")})
-        .order_by()
-        .values(path)
-        .annotate(value=aggregate)
-        .values("value")[:1]
-    )
-
-
-def data_version(resolution: Resolution) -> tuple:
-    """What the matrix of `resolution` is drawn from, summed up in one cheap query: a saved,
-    added or removed status changes the statuses' count or latest update; a re-import touches
-    the resolution; an edited commitment changes the commitments' count, ids, labels or text
-    length; themes and nations are counted too. Part of the cache key, so a cached matrix is
-    never older than the data."""
-    statuses = ImplementationStatus.objects.all()
-    commitments = Commitment.objects.all()
-    themes = Commitment.themes.through.objects.all()
-    row = (
-        Resolution.objects.filter(pk=resolution.pk)
-        .annotate(
-            v_statuses=_per_resolution(statuses, "commitment__resolution", Count("pk")),
-            v_status_updated=_per_resolution(statuses, "commitment__resolution", Max("updated_at")),
-            v_status_ids=_per_resolution(statuses, "commitment__resolution", Sum("pk")),
-            v_commitments=_per_resolution(commitments, "resolution", Count("pk")),
-            v_commitment_ids=_per_resolution(commitments, "resolution", Sum("pk")),
-            v_commitment_text=_per_resolution(
-                commitments, "resolution", Sum(Length("text") + Length("label") + F("order"))
-            ),
-            v_theme_links=_per_resolution(themes, "commitment__resolution", Sum("theme_id")),
-            v_nations=Subquery(
-                Member.objects.filter(kind=Member.Kind.MEMBER)
-                .order_by()
-                .values("kind")
-                .annotate(value=Sum("pk"))
-                .values("value")[:1]
-            ),
-        )
-        .values_list(
-            "updated_at",
-            "v_statuses",
-            "v_status_updated",
-            "v_status_ids",
-            "v_commitments",
-            "v_commitment_ids",
-            "v_commitment_text",
-            "v_theme_links",
-            "v_nations",
-        )  # fmt: skip
-        .get()
-    )
-    return tuple(str(value) for value in row)
-
-
-def cache_key(filters: MatrixFilters) -> str:
-    """The cache key of the rendered matrix for these filters, in the active language, at the
-    current data version (one query)."""
-    parts = [
-        get_language(),
-        sorted(filters.as_query().items()),
-        data_version(filters.resolution),
-    ]
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
-    return f"matrix:1:{filters.resolution.pk}:{digest}"

@@ -12,9 +12,9 @@ from django.db import connection, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from .. import digests
-from ..models import Delegation, User
-from ..tasks import send_digest
+from resolutions import digests
+from resolutions.models import Delegation, User
+from resolutions.tasks import send_digest
 
 PREFIX = "bench-digest-"
 
@@ -38,7 +38,7 @@ def measure_digests(count: int) -> dict:
                 # only the last 9,000, so 1,000 people at ten queries each read as nine.
                 queries = []
                 # How many people made how many queries: the first editor of a delegation
-                # composes the shared sections, the others read them.
+                # and the others make the same number; a secretary one more.
                 per_person: dict[int, int] = {}
                 with connection.execute_wrapper(_counter(queries)):
                     started = time.perf_counter()

@@ -1,8 +1,14 @@
-"""Export time and peak memory, each export in a fresh process.
+"""Export time and peak memory, each export in a fresh process, asked for through its URL.
+
+The child process signs in as a secretary with Django's test client and requests
+`/reports/export/?scope=…&format=…` (reverse("report-export")), with the background threshold
+raised so that the file comes back in the response; it writes the body to a temporary file and
+reports time, size and its own peak memory. Nothing of the reports' internals is imported: the
+reports are measured as a person gets them.
 
 A fresh process per export makes the peak resident memory (VmHWM) that export's own, not the
-largest of everything measured before it. The parent runs `manage.py bench --export-child`
-and reads one line of JSON back.
+largest of everything measured before it. The parent runs `python -m bench export-child` and
+reads one line of JSON back.
 """
 
 import json
@@ -14,24 +20,37 @@ import tempfile
 import time
 from pathlib import Path
 
-from django.conf import settings
-
-from ..models import User
-from ..reports.base import EXPORTERS
-from ..reports.data import count_actions, read_scope
-
 FORMATS = ("csv", "xlsx", "docx", "pdf")
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_child(fmt: str, query: dict, username: str) -> dict:
-    """In the child: one export into a temporary file, with its time, size and memory."""
+    """In the child: one export through its URL into a temporary file."""
+    from django.test import Client
+    from django.test.utils import override_settings
+    from django.urls import reverse
+
+    from resolutions.models import NationalAction, User
+
     user = User.objects.get(username=username)
-    scope = read_scope(user, query)
-    rows = count_actions(scope)
+    actions = NationalAction.objects.visible_to(user)
+    if query.get("scope") == "resolution":
+        actions = actions.filter(commitment__resolution_id=int(query["id"]))
+    rows = actions.count()
+    client = Client()
+    client.force_login(user)
     baseline = peak_memory_mb()
-    with tempfile.TemporaryFile() as out:
+    with (
+        override_settings(EXPORT_BACKGROUND_THRESHOLD=10**12),
+        tempfile.TemporaryFile() as out,
+    ):
         started = time.perf_counter()
-        EXPORTERS[fmt].export(scope, out)
+        response = client.get(reverse("report-export"), {**query, "format": fmt}, secure=True)
+        if response.status_code != 200:
+            raise RuntimeError(f"{fmt} {query}: answered {response.status_code}")
+        chunks = response.streaming_content if response.streaming else [response.content]
+        for chunk in chunks:
+            out.write(chunk)
         seconds = time.perf_counter() - started
         size = out.tell()
     return {
@@ -49,19 +68,24 @@ def measure_export(fmt: str, query: dict, username: str, timeout: float) -> dict
     """In the parent: runs one export in a child process and returns its figures."""
     command = [
         sys.executable,
-        str(Path(settings.BASE_DIR) / "manage.py"),
+        "-m",
         "bench",
-        "--export-child",
+        "export-child",
         fmt,
-        "--export-query",
+        "--query",
         json.dumps(query),
-        "--export-user",
+        "--user",
         username,
     ]
     try:
-        # Our own manage.py with arguments built here: nothing comes from outside.
+        # Our own module with arguments built here: nothing comes from outside.
         done = subprocess.run(  # noqa: S603
-            command, capture_output=True, text=True, timeout=timeout, env=os.environ.copy()
+            command,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=os.environ.copy(),
+            cwd=ROOT,
         )
     except subprocess.TimeoutExpired:
         return {"format": fmt, "error": f"stopped after {timeout:.0f} s"}

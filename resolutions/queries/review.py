@@ -12,14 +12,16 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from . import paging, permissions
-from .models import Committee, Member, NationalAction
+from .. import permissions
+from ..models import Committee, Member, NationalAction
+from . import paging
+from .filters import FilterForm
 
 PER_PAGE = 25
 FILTERS = ("resolution", "committee", "nation")
 
 
-class ReviewFilterForm(forms.Form):
+class ReviewFilterForm(FilterForm):
     """The queue's filters, read from the query string. An invalid value is reported and
     ignored. Plain choices from lists read once: three queries, whichever filters are given
     (a model choice field would query again to check each value)."""
@@ -29,7 +31,7 @@ class ReviewFilterForm(forms.Form):
     nation = forms.ChoiceField(label=gettext_lazy("Nation"), required=False)
 
     def __init__(self, data, *, user):
-        super().__init__(data)
+        super().__init__(data, user=user)
         self.objects = {
             "resolution": {
                 str(r.pk): r
@@ -95,11 +97,7 @@ def read_queue(query, user) -> Queue:
     """The page of the queue the query string asks for. Bad filters and page numbers become
     messages; what was understood still applies."""
     form = ReviewFilterForm(query, user=user)
-    form.is_valid()
-    errors = []
-    for name, field_errors in form.errors.items():
-        label = form.fields[name].label
-        errors += [f"{label}: {error}" for error in field_errors]
+    errors = form.problems()
     actions = permissions.review_queue(user)
     kept = {}
     for name in FILTERS:

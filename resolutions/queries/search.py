@@ -29,8 +29,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import paging, permissions
-from .models import Member, NationalAction, Resolution
+from .. import permissions
+from ..models import Member, NationalAction, Resolution
+from . import paging
+from .filters import FilterForm
 
 PER_PAGE = 25
 MAX_LENGTH = 200  # characters of the search text; a longer text is cut, with a message
@@ -202,7 +204,7 @@ def search(user, text: str, filters: Filters = Filters(), page: int = 1) -> Foun
 # --- The page: the query string in, what the template shows out ---------------------------------
 
 
-class SearchForm(forms.Form):
+class SearchForm(FilterForm):
     """The filters of a search, read from the query string (the text itself is read by
     clean_text, which mends what a form field would refuse). An unknown value is reported and
     ignored. Plain choices from lists read once: two queries whichever filters are given (a
@@ -216,9 +218,10 @@ class SearchForm(forms.Form):
     stage = forms.ChoiceField(
         label=gettext_lazy("Stage"), choices=[("", ""), *STAGES.items()], required=False
     )
+    ignored_note = gettext_lazy("This filter was ignored.")
 
     def __init__(self, data, *, user):
-        super().__init__(data)
+        super().__init__(data, user=user)
         resolutions = permissions.visible_resolutions(user).order_by("-adoption_date", "-number")
         self.resolutions = {str(r.pk): r for r in resolutions}
         self.members = {m.code: m for m in Member.objects.filter(kind=Member.Kind.MEMBER)}
@@ -297,14 +300,8 @@ def read_search(query, user) -> Results:
     """The results page the query string asks for. Bad filters and page numbers become messages
     and what was understood still applies; without words to look for, no search runs."""
     form = SearchForm(query, user=user)
-    form.is_valid()
-    results = Results(form)
-    for name, field_errors in form.errors.items():
-        label = form.fields[name].label
-        results.errors += [
-            f"{label}: {error} " + _("This filter was ignored.") for error in field_errors
-        ]
-    kept = {name: form.cleaned_data[name] for name in FILTERS if form.cleaned_data.get(name)}
+    results = Results(form, errors=form.problems())
+    kept = form.understood(FILTERS)
     results.text, results.notices = clean_text(query.get("q", ""))
     # A bad filter is dropped from the form too, so the select shows what applies.
     form.data = kept

@@ -6,9 +6,10 @@ matrix's default) and a search word that matches many actions.
 """
 
 from django.db.models import Count
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
-from ..models import Commitment, Member, NationalAction, Resolution, User
+from resolutions.models import Commitment, Member, NationalAction, Resolution, User
+
 from .measure import Page
 from .scale import USER_PREFIX
 
@@ -16,7 +17,7 @@ SEARCH_WORDS = "export controls"
 
 
 class NothingToMeasure(RuntimeError):
-    """The database holds no generated data: run seed_scale first."""
+    """The database holds no generated data: run `python -m bench seed` first."""
 
 
 def benchmark_pages() -> list[Page]:
@@ -72,6 +73,28 @@ def benchmark_pages() -> list[Page]:
             headers={"HX-Request": "true"},
         )
     )
+    # One folded resolution of the dashboard, opened (htmx): the largest older one. Only where
+    # the URL exists, so that the same benchmark also measures code from before the folding.
+    try:
+        fold_url = reverse("nation-dashboard-resolution", kwargs={"code": code, "pk": 0})
+    except NoReverseMatch:
+        fold_url = None
+    older = (
+        Resolution.objects.annotate(n=Count("commitments"))
+        .exclude(pk=resolution.pk)
+        .order_by("-n", "pk")
+        .first()
+    )
+    if fold_url and older:
+        pages.append(
+            Page(
+                "fold",
+                f"htmx fragment: one folded resolution of the dashboard ({older.number}, {code})",
+                reverse("nation-dashboard-resolution", kwargs={"code": code, "pk": older.pk}),
+                editor,
+                headers={"HX-Request": "true"},
+            )
+        )
     return pages
 
 
@@ -83,7 +106,7 @@ def _users() -> tuple[User, User]:
         .first()
     )
     if busiest is None:
-        raise NothingToMeasure
+        raise NothingToMeasure("No generated data here: run `python -m bench seed` first.")
     editor = (
         User.objects.filter(
             username__startswith=USER_PREFIX,

@@ -1,18 +1,29 @@
 """Timing pages the way a server sees them: each request goes through the full middleware stack
 (sessions, authentication, CSRF, htmx, history) with Django's test client, in this process, so
-the figures are server-side latency without the network.
+the figures are server-side latency without the network. Pages are asked for by URL only: the
+benchmark never imports a view.
+
+Every page is measured twice:
+- **cold**: Django's cache is emptied before every request, so nothing the application (or a
+  future change) keeps in a cache can help: what a request costs on a worker that has not seen
+  it, or right after a change to the data;
+- **warm**: the same request again and again, caches left alone.
 
 Pages are measured round-robin, the trivial view among them: every round requests each page
 once, so a noisy moment on a shared machine slows every page alike and the ratios stay honest.
 """
 
+import gzip
 import statistics
 import time
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+
+MODES = ("cold", "warm")
 
 
 @dataclass
@@ -31,15 +42,8 @@ class PageResult:
     url: str
     queries: int
     bytes: int
-    samples: list[float]  # seconds
-
-    @property
-    def p50(self) -> float:
-        return percentile(self.samples, 50)
-
-    @property
-    def p95(self) -> float:
-        return percentile(self.samples, 95)
+    gzip_bytes: int
+    samples: dict[str, list[float]] = field(default_factory=lambda: {m: [] for m in MODES})
 
 
 def percentile(samples: list[float], pct: float) -> float:
@@ -55,33 +59,48 @@ class BadResponse(RuntimeError):
     """A measured page did not answer 200: timing an error page would mean nothing."""
 
 
-def measure_pages(pages: list[Page], *, repeat: int, warmup: int) -> list[PageResult]:
+def clients_for(pages: list[Page]) -> dict[int, Client]:
     clients = {}
     for page in pages:
         if page.user.pk not in clients:
             client = Client()
             client.force_login(page.user)
             clients[page.user.pk] = client
+    return clients
+
+
+def measure_pages(pages: list[Page], *, repeat: int, warmup: int) -> list[PageResult]:
+    clients = clients_for(pages)
     results = {}
     for page in pages:
         client = clients[page.user.pk]
         for _ in range(warmup):
-            _get(client, page)
+            get(client, page)
+        cache.clear()
         with CaptureQueriesContext(connection) as queries:
-            response = _get(client, page)
+            response = get(client, page)
+        body = response.content
         results[page.name] = PageResult(
-            page.name, page.description, page.url, len(queries), len(response.content), []
+            page.name,
+            page.description,
+            page.url,
+            len(queries),
+            len(body),
+            len(gzip.compress(body, compresslevel=6)),
         )
     for _ in range(repeat):
-        for page in pages:
-            client = clients[page.user.pk]
-            started = time.perf_counter()
-            _get(client, page)
-            results[page.name].samples.append(time.perf_counter() - started)
+        for mode in MODES:
+            for page in pages:
+                client = clients[page.user.pk]
+                if mode == "cold":
+                    cache.clear()
+                started = time.perf_counter()
+                get(client, page)
+                results[page.name].samples[mode].append(time.perf_counter() - started)
     return [results[page.name] for page in pages]
 
 
-def _get(client: Client, page: Page):
+def get(client: Client, page: Page):
     # HTTPS, as behind the production proxy (DEBUG off redirects plain HTTP).
     response = client.get(page.url, headers=page.headers, secure=True)
     if response.status_code != 200:

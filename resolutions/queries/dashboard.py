@@ -1,0 +1,225 @@
+"""What a delegation's workspace shows: per commitment, the nation's status, its actions, the last
+update, whether evidence is missing, and the next deadline. A fixed number of queries whatever
+the number of commitments or actions.
+
+Only the current resolutions (those of the most recent session) are open on the dashboard; older
+ones are folded to one line each and their rows read when asked for (one resolution at a time),
+so the page's cost does not grow with the archive.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from .. import permissions
+from ..models import (
+    Commitment,
+    Evidence,
+    ImplementationStatus,
+    Member,
+    NationalAction,
+    ReportingRound,
+    Resolution,
+)
+from . import paging
+from .links import url_maker
+
+Status = ImplementationStatus.Status
+SORTS = {"label", "status", "updated"}
+
+
+@dataclass
+class CommitmentRow:
+    commitment: Commitment
+    status: str
+    status_label: str
+    action_count: int
+    has_evidence: bool
+    last_update: datetime.datetime | None
+    stale: bool
+    next_round: ReportingRound | None
+    url: str = ""
+    summary: str = ""
+
+
+def commitment_rows(
+    user,
+    member: Member,
+    *,
+    resolutions=None,
+    status: str = "",
+    sort: str = "label",
+    stale_after_days: int = 90,
+    rounds: dict | None = None,
+) -> list[CommitmentRow]:
+    """One row per commitment for `member`, of the given resolutions (ids) or, without them, of
+    every resolution the user can read."""
+    actions = permissions.visible_actions(user).filter(member=member, commitment=OuterRef("pk"))
+    commitments = commitments_with_last_update(user, member)
+    if resolutions is not None:
+        commitments = commitments.filter(resolution__in=list(resolutions))
+    commitments = commitments.annotate(
+        action_count=Subquery(
+            actions.order_by().values("commitment").annotate(n=Count("pk")).values("n")[:1]
+        ),
+        # Correlated through the (member, commitment) index: a few actions per row, instead
+        # of every piece of evidence of the nation hashed first.
+        has_evidence=Exists(
+            Evidence.objects.filter(
+                action__in=permissions.visible_actions(user)
+                .filter(member=member, commitment=OuterRef(OuterRef("pk")))
+                .values("pk")
+            )
+        ),
+    )
+    rounds = next_rounds() if rounds is None else rounds
+    now = timezone.now()
+    stale_before = now - datetime.timedelta(days=stale_after_days)
+    labels = Status.labels_by_value()
+    detail_url = url_maker("commitment-detail")
+    rows = []
+    for c in commitments:
+        value = c.status_value or Status.NO_INFORMATION
+        if status and value != status:
+            continue
+        updates = [d for d in (c.status_updated, c.last_action) if d]
+        last = max(updates) if updates else None
+        rows.append(
+            CommitmentRow(
+                commitment=c,
+                status=value,
+                status_label=labels[value],
+                action_count=c.action_count or 0,
+                has_evidence=c.has_evidence,
+                last_update=last,
+                stale=last is None or last < stale_before,
+                next_round=rounds.get(c.resolution_id),
+                url=detail_url(member.code, c.pk),
+                summary=Truncator(c.text).words(16, truncate=" …"),
+            )
+        )
+    return sort_rows(rows, sort)
+
+
+def commitments_with_last_update(user, member: Member):
+    """Commitments the user can read, annotated with `member`'s status (status_value,
+    status_updated) and the latest update of its visible actions (last_action): what the
+    dashboard and the reminder digests call "the last update"."""
+    actions = permissions.visible_actions(user).filter(member=member, commitment=OuterRef("pk"))
+    saved_status = ImplementationStatus.objects.filter(member=member, commitment=OuterRef("pk"))
+    return (
+        Commitment.objects.visible_to(user)
+        .select_related("resolution")
+        # The resolution's full text would travel once per commitment, for nothing.
+        .defer("resolution__original_text")
+        .order_by("-resolution__adoption_date", "resolution__number", "order")
+        .annotate(
+            status_value=Subquery(saved_status.values("status")[:1]),
+            status_updated=Subquery(saved_status.values("updated_at")[:1]),
+            last_action=Subquery(actions.order_by("-updated_at").values("updated_at")[:1]),
+        )
+    )
+
+
+STATUS_ORDER = {value: index for index, value in enumerate(Status.values)}
+
+
+def sort_rows(rows: list[CommitmentRow], sort: str) -> list[CommitmentRow]:
+    if sort == "status":
+        return sorted(rows, key=lambda r: STATUS_ORDER[r.status])
+    if sort == "updated":
+        # Least recently updated first: what needs attention comes to the top.
+        epoch = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+        return sorted(rows, key=lambda r: r.last_update or epoch)
+    return rows
+
+
+def next_rounds(today: datetime.date | None = None) -> dict[int, ReportingRound]:
+    """The nearest open reporting round per resolution id, in one query."""
+    today = today or timezone.localdate()
+    found: dict[int, ReportingRound] = {}
+    through = ReportingRound.resolutions.through.objects.filter(
+        reportinground__is_open=True, reportinground__deadline__gte=today
+    ).select_related("reportinground")
+    for link in through.order_by("reportinground__deadline"):
+        found.setdefault(link.resolution_id, link.reportinground)
+    return found
+
+
+RETURNED_SHOWN = 10  # returned actions listed on a dashboard; the rest are counted
+
+
+def returned_actions(user, member: Member) -> tuple[list[NationalAction], int]:
+    """The nation's actions the secretariat returned for revision, newest first: the first
+    RETURNED_SHOWN with their comments, and how many there are in all, in one query."""
+    return paging.first_and_total(
+        permissions.visible_actions(user)
+        .filter(member=member, review_state=NationalAction.ReviewState.RETURNED)
+        .select_related("commitment__resolution")
+        .order_by("-reviewed_at", "-pk"),
+        RETURNED_SHOWN,
+    )
+
+
+# --- Open and folded resolutions ----------------------------------------------------------------
+
+
+@dataclass
+class FoldedResolution:
+    """An older resolution, folded to one line: its rows are read when asked for."""
+
+    resolution: Resolution
+    commitments: int
+    next_round: ReportingRound | None
+    url: str
+
+
+@dataclass
+class Dashboard:
+    rows: list[CommitmentRow]  # of the open (current) resolutions
+    folded: list[FoldedResolution] = field(default_factory=list)
+
+
+def current(resolutions):
+    """A condition true for the current resolutions among `resolutions`: those of the most
+    recent session (or, without a session, adopted on the newest adoption date), and any
+    without a date (just imported, nothing to tell their age by). What delegations work on now."""
+    newest = resolutions.exclude(adoption_date=None).order_by("-adoption_date", "-number")
+    return (
+        Q(session_id=Subquery(newest.values("session_id")[:1]))
+        | Q(session=None, adoption_date=Subquery(newest.values("adoption_date")[:1]))
+        | Q(adoption_date=None)
+    )
+
+
+def read_dashboard(user, member: Member, **options) -> Dashboard:
+    """The dashboard of `member` as `user` sees it: rows for the current resolutions, one folded
+    line for each older one. Four queries whatever the size of the archive."""
+    visible = Resolution.objects.visible_to(user)
+    resolutions = (
+        visible.defer("original_text")
+        .annotate(
+            commitment_count=Count("commitments"),
+            is_current=ExpressionWrapper(current(visible), output_field=BooleanField()),
+        )
+        .order_by("-adoption_date", "-number")
+    )
+    resolutions = list(resolutions)
+    rounds = next_rounds()
+    open_ids = [r.pk for r in resolutions if r.is_current]
+    rows = commitment_rows(user, member, resolutions=open_ids, rounds=rounds, **options)
+    fold_url = url_maker("nation-dashboard-resolution")
+    folded = [
+        FoldedResolution(r, r.commitment_count, rounds.get(r.pk), fold_url(member.code, r.pk))
+        for r in resolutions
+        if not r.is_current
+    ]
+    return Dashboard(rows, folded)
+
+
+def resolution_url(member: Member, resolution: Resolution) -> str:
+    return reverse("nation-dashboard-resolution", kwargs={"code": member.code, "pk": resolution.pk})

@@ -1,0 +1,35 @@
+"""The base of the filter forms that lists read from their query string (matrix, review queue,
+search): a value that is not understood is reported by the filter's label and ignored, and the
+filters that were understood still apply."""
+
+from django import forms
+
+
+class FilterForm(forms.Form):
+    """A form bound to a query string for the person reading the list. `problems()` validates
+    it and says what was wrong, one message per bad value."""
+
+    # Added after each message, e.g. "This filter was ignored."; empty for none.
+    ignored_note = ""
+
+    def __init__(self, data, *, user):
+        super().__init__(data)
+        self.user = user
+
+    def problems(self) -> list[str]:
+        """The bad values as messages, "Label: what is wrong"; validates the form first."""
+        self.is_valid()
+        note = f" {self.ignored_note}" if self.ignored_note else ""
+        messages = []
+        for name, errors in self.errors.items():
+            label = self.fields[name].label if name in self.fields else ""
+            messages += [f"{label}: {error}{note}" for error in errors]
+        return messages
+
+    def understood(self, names) -> dict[str, str]:
+        """The filters among `names` that were given and understood, as query-string values."""
+        return {
+            name: self.cleaned_data[name]
+            for name in names
+            if name not in self.errors and self.cleaned_data.get(name)
+        }
