@@ -337,3 +337,21 @@ def test_schema_is_openapi_3_1_and_docs_are_served_without_a_cdn(client, viewer)
         200,
         404,
     }
+
+
+def test_the_history_says_a_change_came_through_the_api(client, draft, editor_ca):
+    from resolutions.history import action_timeline
+
+    url = reverse("api:action-detail", kwargs={"pk": draft.pk})
+    client.patch(url, {"stage": "planned", "version": 1}, content_type="application/json",
+                 **bearer(editor_ca))  # fmt: skip
+    assert action_timeline(draft)[0].summary == "Action changed (through the API)"
+
+
+def test_a_malformed_authorization_header_is_refused(client, editor_ca):
+    _token, raw = create_token(editor_ca, "script")
+    url = reverse("api:round-list")
+    assert client.get(url, HTTP_AUTHORIZATION=f"Token {raw}").status_code == 200
+    error_of(client.get(url, HTTP_AUTHORIZATION=f"Bearer {raw} extra"), 401)
+    # Another scheme is not ours: no token, no session, so 401.
+    error_of(client.get(url, HTTP_AUTHORIZATION="Basic dXNlcjpwYXNz"), 401)
