@@ -404,3 +404,23 @@ def test_a_tampered_or_foreign_token_is_refused(client, signed_in, editor_ca, dr
 
 def _values(action):
     return {name: getattr(action, name) for name in actions.ACTION_FIELDS}
+
+
+def test_download_and_preview_make_the_same_number_of_queries_whatever_the_size(
+    signed_in, canada, commitment_25e, editor_ca
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def measure():
+        with CaptureQueriesContext(connection) as downloading:
+            data = download(signed_in)
+        with CaptureQueriesContext(connection) as previewing:
+            assert upload(signed_in, data).status_code == 200
+        return len(downloading), len(previewing)
+
+    make_action(commitment_25e, canada, editor_ca)
+    few = measure()
+    for n in range(40):
+        make_action(commitment_25e, canada, editor_ca, title=f"Action {n}")
+    assert measure() == few
