@@ -159,7 +159,9 @@ def named_project_urls(patterns=None, namespace=None):
         if isinstance(entry, URLResolver):
             if entry.namespace == "admin":
                 continue
-            yield from named_project_urls(entry.url_patterns, entry.namespace)
+            # An include() without a namespace of its own stays in its parent's (the API's
+            # router sits inside "api:").
+            yield from named_project_urls(entry.url_patterns, entry.namespace or namespace)
         elif isinstance(entry, URLPattern):
             yield f"{namespace}:{entry.name}" if namespace else entry.name
 
