@@ -424,3 +424,24 @@ def test_download_and_preview_make_the_same_number_of_queries_whatever_the_size(
     for n in range(40):
         make_action(commitment_25e, canada, editor_ca, title=f"Action {n}")
     assert measure() == few
+
+
+def test_uploads_never_confirmed_are_deleted_once_expired(signed_in, draft, settings):
+    import os
+    import time
+
+    from django.core.files.storage import default_storage
+
+    data = download(signed_in)
+    first = upload(signed_in, data)
+    assert first.status_code == 200
+    [old] = default_storage.listdir("workbooks")[1]
+    path = default_storage.path(f"workbooks/{old}")
+    hours_ago = time.time() - 2 * settings.WORKBOOK_CONFIRM_SECONDS
+    os.utime(path, (hours_ago, hours_ago))
+    upload(signed_in, data)
+    remaining = default_storage.listdir("workbooks")[1]
+    assert old not in remaining and len(remaining) == 1
+    # Its preview can no longer be confirmed; nothing is saved.
+    response = confirm(signed_in, first)
+    assert response.status_code == 302

@@ -5,6 +5,7 @@ names it in a signed token (who uploaded it, for which nation, and the preview's
 reads it again and saves only if every row would still do what the preview said.
 """
 
+import datetime
 import uuid
 
 from django import forms
@@ -15,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,6 +27,7 @@ from . import applying, build, planning, reading
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SALT = "workbook-upload"
 TEMPLATE = "workbook/upload.html"
+UPLOADS = "workbooks"  # in the default storage, until confirmed or expired
 
 
 class WorkbookUploadForm(forms.Form):
@@ -33,6 +36,20 @@ class WorkbookUploadForm(forms.Form):
         help_text=gettext_lazy("The workbook downloaded from this page, with your changes."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX}),
     )
+
+
+def forget_old_uploads():
+    """Deletes uploads whose preview can no longer be confirmed (their token has expired).
+    Run on each upload: the folder only ever holds the last hour's few files."""
+    try:
+        _folders, names = default_storage.listdir(UPLOADS)
+    except FileNotFoundError:
+        return
+    cutoff = timezone.now() - datetime.timedelta(seconds=settings.WORKBOOK_CONFIRM_SECONDS)
+    for name in names:
+        path = f"{UPLOADS}/{name}"
+        if default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
 
 
 @require_GET
@@ -102,7 +119,8 @@ def workbook_page(request, code: str):
         except reading.WorkbookRefused as refused:
             form.add_error("file", str(refused))
         else:
-            name = default_storage.save(f"workbooks/{uuid.uuid4().hex}.xlsx", ContentFile(data))
+            forget_old_uploads()
+            name = default_storage.save(f"{UPLOADS}/{uuid.uuid4().hex}.xlsx", ContentFile(data))
             return _preview(request, member, plan, name)
     context = {
         "member": member,
