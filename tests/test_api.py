@@ -355,3 +355,13 @@ def test_a_malformed_authorization_header_is_refused(client, editor_ca):
     error_of(client.get(url, HTTP_AUTHORIZATION=f"Bearer {raw} extra"), 401)
     # Another scheme is not ours: no token, no session, so 401.
     error_of(client.get(url, HTTP_AUTHORIZATION="Basic dXNlcjpwYXNz"), 401)
+
+
+def test_updated_since_takes_any_offset_python_reads(client, draft, editor_ca):
+    """PostgreSQL refuses offsets past ±15:59 in a query; they are turned into UTC first."""
+    url = reverse("api:action-list")
+    auth = bearer(editor_ca)
+    for moment in ("2000-01-01T00:00:00+23:07", "8527-05-26T19:35:22+23:07",
+                   "0945-09-23T06:47:44.244-19:14"):  # fmt: skip
+        assert client.get(url, {"updated_since": moment}, **auth).status_code == 200, moment
+    error_of(client.get(url, {"updated_since": "0001-01-01T00:00:00+23:00"}, **auth), 400)
