@@ -6,13 +6,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# Runtime libraries WeasyPrint (PDF reports) loads, a font to render with, and pg_dump for
-# `manage.py backup`.
+# The font the PDF reports are typeset in (Typst, a wheel, needs no system library), and
+# pg_dump for `manage.py backup`.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 \
-        libpangoft2-1.0-0 \
-        libharfbuzz-subset0 \
         fonts-dejavu-core \
         postgresql-client \
     && rm -rf /var/lib/apt/lists/*

@@ -8,6 +8,8 @@ of commitments, actions or rounds.
 """
 
 import datetime
+import smtplib
+import socket
 from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -40,6 +42,9 @@ from .queries import dashboard, paging
 Frequency = DigestPreference.Frequency
 Status = ImplementationStatus.Status
 STATUS_LABELS = Status.labels_by_value()
+# The mail server refused for now or could not be reached: worth another try later (the task
+# retries; the preview button says so).
+TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError, socket.gaierror)
 # Nations that reported these are done with a commitment: no reminder that it is "stale".
 CLOSED_STATUSES = {Status.IMPLEMENTED, Status.NOT_APPLICABLE}
 UNSUBSCRIBE_SALT = "resolutions.digests.unsubscribe"
@@ -199,7 +204,7 @@ def editor_sections(user, member: Member, now) -> list[Section]:
 
 def _commitment_text(commitment: Commitment) -> str:
     text = Truncator(commitment.text).words(14)
-    return f"{commitment.resolution.number} {commitment.label} — {text}"
+    return f"{commitment.reference} — {text}"
 
 
 def _day(value) -> str:
@@ -412,7 +417,7 @@ def submitted_section(user, now) -> Section:
     review = reverse("review-queue")
     # Counted apart rather than with paging.first_and_total's window: the window joins every
     # waiting action (thousands across the Assembly) to its nation and resolution before the
-    # limit applies, 20 ms a secretary at size M; the count reads the review index alone.
+    # limit applies (docs/performance.md, digests); the count reads the review index alone.
     new_count = new.count()
     listed = list(new[:SHOWN_PER_SECTION]) if new_count else []
     items = [

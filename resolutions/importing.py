@@ -9,12 +9,13 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from .models import Clause, Commitment, Committee, Resolution, Session
-from .parsing import ParsedResolution
+from .parsing import ParsedResolution, ResolutionParseError, parse_resolution
 
 
 class ImportRefused(Exception):
@@ -200,3 +201,16 @@ def _save_clauses(resolution: Resolution, parsed: ParsedResolution, report: Impo
                 "nothing was saved."
             )
         ) from error
+
+
+def read_resolution_file(data: bytes) -> tuple[ParsedResolution, str]:
+    """The bytes of a resolution file (uploaded or read from disk, at most one byte past the
+    limit): parsed, and its text as kept for the record (no BOM, Unix line ends). Refuses a text
+    over RESOLUTION_TEXT_MAX_BYTES with the parser's error type, naming the limit."""
+    limit = settings.RESOLUTION_TEXT_MAX_BYTES
+    if len(data) > limit:
+        raise ResolutionParseError(
+            _("the file is larger than the limit of %(limit)s bytes") % {"limit": f"{limit:,}"}
+        )
+    parsed = parse_resolution(data, max_bytes=limit)
+    return parsed, data.decode("utf-8-sig").replace("\r\n", "\n")

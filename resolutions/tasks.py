@@ -8,8 +8,6 @@ finds the period taken and does nothing (DigestLog).
 """
 
 import logging
-import smtplib
-import socket
 
 from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
@@ -22,9 +20,10 @@ from .models import DigestLog
 
 logger = logging.getLogger(__name__)
 
-# Worth another try: the mail server refused for now or could not be reached. Anything else
-# is a bug: the task fails, and the claim is taken over by a sweep after the claim timeout.
-TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError, socket.gaierror)
+# Worth another try (digests.TRANSIENT_MAIL_ERRORS): the mail server refused for now or could
+# not be reached. Anything else is a bug: the task fails, and the claim is taken over by a sweep
+# after the claim timeout.
+TRANSIENT_MAIL_ERRORS = digests.TRANSIENT_MAIL_ERRORS
 # Below DIGEST_CLAIM_TIMEOUT_MINUTES, so a retry waiting its turn keeps its claim.
 RETRY_WAIT_MAX_SECONDS = 600
 

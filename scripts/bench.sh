@@ -10,6 +10,8 @@
 #   BENCH_DB_PREFIX=tracker_bench                 databases <prefix>_s, _m, _l
 #   BENCH_BEFORE=<git ref> also measure that commit's code on the same data, with the same
 #                          benchmark, and write the comparison to var/bench/compare.md
+#   BENCH_REPO=.           the git repository BENCH_BEFORE is read from
+#   BENCH_EXPORT_FORMATS=csv,xlsx,docx,pdf   formats timed (at L: csv,xlsx unless set)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=${BENCH_SIZES:-S M L}
@@ -32,7 +34,7 @@ if [ -n "$BEFORE" ]; then
   # The older code beside this one, with this benchmark: the same harness on the same data.
   before_tree=$(mktemp -d -t bench-before-XXXXXX)
   trap 'rm -rf "$before_tree"' EXIT
-  git archive "$BEFORE" | tar -x -C "$before_tree"
+  git -C "${BENCH_REPO:-.}" archive "$BEFORE" | tar -x -C "$before_tree"
   rm -rf "$before_tree/bench" && cp -r bench "$before_tree/bench"
 fi
 
@@ -44,10 +46,12 @@ for size in $SIZES; do
   $PY manage.py migrate --noinput -v0
   $PY -m bench seed --size "$size"
   extra=()
+  [ -n "${BENCH_EXPORT_FORMATS:-}" ] && extra+=(--export-formats "$BENCH_EXPORT_FORMATS")
   # At L: the full export in the streaming formats (memory "whatever the size"); its PDF and
   # DOCX keep only the summary above 3,000 actions and would repeat M's story at six times
   # the wait.
-  [ "$size" = L ] && extra+=(--export-scopes full --export-formats csv,xlsx)
+  [ "$size" = L ] && extra+=(--export-scopes full) && [ -z "${BENCH_EXPORT_FORMATS:-}" ] \
+    && extra+=(--export-formats csv,xlsx)
   if [ -n "$before_tree" ]; then
     echo "== size $size: the code of $BEFORE"
     (cd "$before_tree" && $PY -m bench run --size "$size" --repeat "$REPEAT" \

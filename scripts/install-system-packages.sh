@@ -1,15 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need when they are missing (Chromium for the browser
-# tests; poppler-utils to read PDFs back; Pango, HarfBuzz and a font for WeasyPrint's PDF
-# reports). Needs root or sudo; says what to do otherwise.
+# tests; poppler-utils to read PDFs back; DejaVu, the font the PDF reports are typeset in).
+# Needs root or sudo; says what to do otherwise.
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
-# WeasyPrint (PDF reports) loads these at run time, and renders with DejaVu.
-for lib in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do
-  dpkg -s "$lib" >/dev/null 2>&1 || missing+=("$lib")
-done
+# Typst (PDF reports, a wheel with no system library) sets them in DejaVu Sans, which has every
+# status symbol (settings.REPORT_FONT_DIRS).
+dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing+=(fonts-dejavu-core)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 SUDO=""

@@ -265,3 +265,43 @@ def test_the_benchmark_stays_out_of_the_installed_package():
     for path in [*(root / "resolutions").rglob("*.py"), *(root / "tracker").rglob("*.py")]:
         text = path.read_text()
         assert "import bench" not in text and "from bench" not in text, path
+
+
+class _Counted(Exception):
+    pass
+
+
+def _queries_per_page(size) -> dict[str, int]:
+    """Each benchmarked page's queries on data of `size`, seeded and rolled back."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    from bench.measure import clients_for, get
+    from bench.pages import benchmark_pages
+
+    counts = {}
+    try:
+        with transaction.atomic():
+            seed_scale(size, seed=5)
+            with override_settings(ROOT_URLCONF="bench.urls", DEBUG=False):
+                pages = benchmark_pages()
+                clients = clients_for(pages)
+                for page in pages:
+                    get(clients[page.user.pk], page)  # sessions and the like settle first
+                    with CaptureQueriesContext(connection) as queries:
+                        get(clients[page.user.pk], page)
+                    counts[page.name] = len(queries)
+            raise _Counted
+    except _Counted:
+        return counts
+
+
+def test_every_benchmarked_page_makes_the_same_queries_on_more_data():
+    """What make bench compares from S to L, held here on two small sizes: three times the
+    resolutions and about eight times the actions change no page's number of queries."""
+    from bench.scale import Size
+
+    small = _queries_per_page(Size("small", 2, (6, 8), 400, 0.5, 0, 40))
+    larger = _queries_per_page(Size("larger", 6, (12, 16), 3_000, 1.0, 0, 40))
+    assert set(small) >= {"dashboard", "commitment", "matrix", "review", "search", "fold"}
+    assert larger == small

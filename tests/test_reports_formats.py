@@ -1,6 +1,7 @@
 """Each report format, made and read back: PDF (pdftotext, pypdf), DOCX (python-docx), XLSX
 (openpyxl), CSV (csv); their counts and texts match the database, nobody's export holds
-another delegation's drafts, and formula-like cells are neutralised."""
+another delegation's drafts, and formula-like cells are neutralised. The PDF is tagged, with its
+language set, in English and in French."""
 
 import csv
 import datetime
@@ -19,10 +20,13 @@ from pypdf import PdfReader
 
 from resolutions import permissions
 from resolutions.models import Evidence
-from resolutions.reports.base import EXPORTERS, safe_cell
+from resolutions.reports.base import safe_cell
+from resolutions.reports.columns import ACTION_COLUMNS
 from resolutions.reports.csv import csv_blocks
-from resolutions.reports.data import ActionRow, gather_report, read_scope
-from resolutions.reports.pdf import render_html
+from resolutions.reports.data import ActionRow, gather_report
+from resolutions.reports.pdf import typst_data
+from resolutions.reports.registry import EXPORTERS
+from resolutions.reports.scope import read_scope
 
 from .reports_helpers import FORMULAS, add_formula_actions, build_world
 
@@ -31,8 +35,8 @@ DATE = "yyyy-mm-dd"
 PDFTOTEXT = shutil.which("pdftotext") or "pdftotext"  # poppler-utils (make system-packages)
 
 DRAFTS = {"CA draft: chip guidance", "FR brouillon confidentiel"}
-SHOWN = {"Export Control Act amended", "Loi de programmation militaire",
-         "Bundestag hearing on leakage"}  # fmt: skip
+ACCEPTED = {"Export Control Act amended", "Bundestag hearing on leakage"}
+SHOWN = ACCEPTED | {"Loi de programmation militaire"}  # with the one awaiting review
 
 
 @pytest.fixture
@@ -44,9 +48,12 @@ def world(resolution_493, editor_ca, editor_fr, secretary, admin_user):
 
 
 def export(fmt, user, resolution, **query) -> bytes:
-    scope = read_scope(user, {"scope": "resolution", "id": str(resolution.pk), **query})
+    """The report with the actions awaiting review (`submitted=""` leaves them out)."""
+    query = {"scope": "resolution", "id": str(resolution.pk), "submitted": "1", **query}
+    scope = read_scope(user, query)
     out = io.BytesIO()
-    EXPORTERS[fmt].export(scope, out)
+    made = EXPORTERS[fmt].write(scope, out)
+    assert made.filename.endswith(f".{EXPORTERS[fmt].extension}")
     return out.getvalue()
 
 
@@ -71,7 +78,10 @@ def csv_rows(data: bytes) -> list[dict]:
 
 
 def visible_titles(user, resolution) -> set[str]:
-    actions = permissions.visible_actions(user).filter(commitment__resolution=resolution)
+    """What the user sees on screen, less drafts and returned actions (never in a report)."""
+    actions = permissions.visible_actions(user).filter(
+        commitment__resolution=resolution, review_state__in=["accepted", "submitted"]
+    )
     return set(actions.values_list("title", flat=True))
 
 
@@ -108,25 +118,61 @@ def test_pdf_says_what_the_database_says(world, secretary, tmp_path):
     assert "CA draft" not in text and "brouillon" not in text
 
 
-def test_pdf_of_an_editor_holds_their_own_drafts_only(world, editor_ca, tmp_path):
+def test_pdf_of_an_editor_holds_their_own_drafts_only_on_request(world, editor_ca, tmp_path):
     text = pdf_text(export("pdf", editor_ca, world.resolution), tmp_path)
+    assert "CA draft" not in text
+    text = pdf_text(export("pdf", editor_ca, world.resolution, drafts="1"), tmp_path)
     assert "CA draft: chip guidance" in text
     assert "CA draft memo" in text  # its evidence
+    assert "Draft, not submitted" in text  # marked
     assert "brouillon" not in text
 
 
 def test_pdf_chart_is_svg_with_a_title_a_description_and_symbols(world, secretary):
     scope = read_scope(secretary, {"scope": "resolution", "id": str(world.resolution.pk)})
-    html = render_html(gather_report(scope))
-    svg = html[html.index("<svg") : html.index("</svg>")]
+    [section] = typst_data(gather_report(scope))["sections"]
+    svg = section["chart_svg"]
     assert 'role="img"' in svg and "<title id=" in svg
     assert "Resolution 493: status counts per commitment</title>" in svg
     description = svg[svg.index("<desc") : svg.index("</desc>")]
     assert "25.e: 1 Implemented, 1 Partially implemented, 1 In progress, 29 No information." in (
         description
     )
+    assert description.split(">", 1)[1] in section["chart_alt"]  # the PDF's alternative text
     assert svg.count("<rect") >= 12 + 6  # a segment at least per commitment, a legend swatch each
     assert ">● Implemented<" not in svg and ">Implemented</text>" in svg  # words in the legend
+
+
+def test_pdf_is_tagged_and_says_its_language(world, secretary, tmp_path):
+    reader = PdfReader(io.BytesIO(export("pdf", secretary, world.resolution)))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root  # headings, tables and reading order for screen readers
+    assert root["/MarkInfo"]["/Marked"]
+    assert root["/Lang"] == "en"
+    assert reader.metadata.title == "Status report: " + str(world.resolution)
+
+
+def test_pdf_in_french_is_written_in_french(world, secretary, tmp_path):
+    data = export("pdf", secretary, world.resolution, language="fr")
+    reader = PdfReader(io.BytesIO(data))
+    assert reader.trailer["/Root"]["/Lang"] == "fr"
+    text = pdf_text(data, tmp_path)
+    pages = len(reader.pages)
+    # Words from Django's own French catalogue (the tracker's is being written): the month
+    # and the country names prove the report was made under French.
+    assert "novembre 2024" in text
+    assert "Canada" in text and "Allemagne" in text
+    assert f"{pages}" in text
+
+
+def test_pdf_leaves_actions_awaiting_review_out_unless_asked(world, secretary, tmp_path):
+    text = pdf_text(export("pdf", secretary, world.resolution, submitted=""), tmp_path)
+    assert "Export Control Act amended" in text
+    assert "Loi de programmation militaire" not in text
+    assert "Accepted actions only" in text
+    text = pdf_text(export("pdf", secretary, world.resolution), tmp_path)
+    assert "Loi de programmation militaire" in text
+    assert "Submitted, awaiting review" in text
 
 
 # --- DOCX ------------------------------------------------------------------------------------
@@ -214,7 +260,7 @@ def test_xlsx_has_four_filtered_frozen_sheets_matching_the_database(world, secre
 
 
 def test_xlsx_of_the_french_editor_holds_french_drafts_not_canadian(world, editor_fr):
-    book = load_workbook(io.BytesIO(export("xlsx", editor_fr, world.resolution)))
+    book = load_workbook(io.BytesIO(export("xlsx", editor_fr, world.resolution, drafts="1")))
     titles = {r[6] for r in book["Actions"].iter_rows(min_row=2, values_only=True)}
     assert titles == SHOWN | {"FR brouillon confidentiel"}
     evidence = {r[5] for r in book["Evidence"].iter_rows(min_row=2, values_only=True)}
@@ -228,20 +274,58 @@ def test_csv_has_one_row_per_visible_action(world, viewer):
     rows = csv_rows(export("csv", viewer, world.resolution))
     assert {r["Action"] for r in rows} == visible_titles(viewer, world.resolution) == SHOWN
     canada = next(r for r in rows if r["Nation code"] == "CA")
+    updated = canada.pop("Last updated")
     assert canada == {
-        "Resolution": "Resolution 493", "Commitment": "25.e", "Nation code": "CA",
-        "Nation": "Canada", "Status": "Implemented", "Action ID": str(world.accepted_ca.pk),
+        "Action ID": str(world.accepted_ca.pk), "Resolution": "Resolution 493",
+        "Commitment": "25.e", "Nation code": "CA", "Nation": "Canada", "Status": "Implemented",
         "Action": "Export Control Act amended", "Type": "Legislation", "Actor": "Parliament",
         "Stage": "Completed", "Review state": "Accepted", "Date": "2025-03-01",
         "Evidence items": "2",
+        "Justification of the status": "Export Control Act 2025 in force since 1 March",
+        "Description": "Covers AI accelerators and their design software.",
     }  # fmt: skip
+    assert datetime.datetime.strptime(updated, "%Y-%m-%d %H:%M")
     france = next(r for r in rows if r["Nation code"] == "FR")
     assert (france["Status"], france["Evidence items"]) == ("In progress", "1")
+    assert france["Review state"] == "Submitted, awaiting review"
 
 
-def test_csv_of_an_administrator_holds_every_draft(world, admin_user):
+def test_csv_and_xlsx_actions_have_the_same_columns(world, secretary):
+    rows = csv_rows(export("csv", secretary, world.resolution))
+    book = load_workbook(io.BytesIO(export("xlsx", secretary, world.resolution)))
+    heads = [c.value for c in book["Actions"][1]]
+    assert list(rows[0]) == heads == [str(c.heading) for c in ACTION_COLUMNS]
+    by_id = {r["Action ID"]: r for r in rows}
+    for row in book["Actions"].iter_rows(min_row=2, values_only=True):
+        assert by_id[str(row[0])]["Action"] == row[6]
+
+
+def test_csv_of_an_administrator_holds_no_draft(world, admin_user):
+    """A report is for circulating: drafts stay with their delegation, even for administrators."""
     rows = csv_rows(export("csv", admin_user, world.resolution))
-    assert {r["Action"] for r in rows} == SHOWN | DRAFTS
+    assert {r["Action"] for r in rows} == SHOWN
+
+
+def test_csv_by_nation_has_a_row_per_commitment_and_nation(world, viewer, secretary):
+    scope = {"rows": "statuses", "submitted": ""}
+    rows = csv_rows(export("csv", viewer, world.resolution, **scope))
+    assert len(rows) == 12 * 32  # every nation, with or without an action
+    by_key = {(r["Commitment"], r["Nation code"]): r for r in rows}
+    canada = by_key["25.e", "CA"]
+    assert canada["Status"] == "Implemented"
+    assert canada["Justification of the status"] == "Export Control Act 2025 in force since 1 March"
+    assert (canada["Accepted actions"], canada["Actions awaiting review"]) == ("1", "0")
+    france = by_key["25.e", "FR"]
+    assert (france["Accepted actions"], france["Actions awaiting review"]) == ("0", "1")
+    assert france["Status"] == "In progress" and france["Last update"]
+    italy = by_key["25.e", "IT"]  # a status, no action: still there
+    assert (italy["Status"], italy["Accepted actions"]) == ("Partially implemented", "0")
+    assert by_key["25.b", "CA"]["Status"] == "No information"
+    assert by_key["25.b", "CA"]["Last update"] == ""
+    # A status filter keeps only the cells it names.
+    filtered = csv_rows(export("csv", secretary, world.resolution, rows="statuses",
+                               status="implemented"))  # fmt: skip
+    assert [(r["Commitment"], r["Nation code"]) for r in filtered] == [("25.e", "CA")]
 
 
 def test_csv_writer_pulls_only_the_rows_of_the_blocks_it_yields():
@@ -251,14 +335,15 @@ def test_csv_writer_pulls_only_the_rows_of_the_blocks_it_yields():
     def endless():
         for n in itertools.count():
             pulled.append(n)
-            yield ActionRow("Resolution 493", "25.e", "CA", "Canada", "Implemented", n,
-                            f"Action {n}", "", "", "", "", None, 0)  # fmt: skip
+            yield ActionRow(n, "Resolution 493", 1, "25.e", 1, "CA", "Canada", "Implemented", "",
+                            f"Action {n}", "", "", "", "", "accepted", "Accepted", None,
+                            datetime.datetime(2025, 3, 1, 12, tzinfo=datetime.UTC), 0)  # fmt: skip
 
-    blocks = csv_blocks(endless(), batch=2)
+    blocks = csv_blocks(endless(), ACTION_COLUMNS, batch=2)
     first = list(itertools.islice(blocks, 3))
-    assert first[0].startswith("\ufeffResolution,Commitment".encode())
+    assert first[0].startswith("\ufeffAction ID,Resolution,Commitment".encode())
     assert first[0].count(b"\r\n") == 1  # the header alone, before any row is read
-    assert first[2].startswith(b"Resolution 493,25.e,CA,Canada,Implemented,2,Action 2")
+    assert first[2].startswith(b"2,Resolution 493,25.e,CA,Canada,Implemented,Action 2,")
     assert first[2].count(b"\r\n") == 2
     assert pulled == [0, 1, 2, 3]
 
@@ -305,3 +390,23 @@ def test_rendering_makes_no_query(world, secretary, fmt):
     with CaptureQueriesContext(connection) as captured:
         EXPORTERS[fmt].render(report, io.BytesIO())
     assert len(captured) == 0
+
+
+# --- Language ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "docx"])
+def test_every_format_is_written_in_the_language_asked_for(world, secretary, fmt):
+    """Nation names come from django-countries' French catalogue, which exists already."""
+
+    def text(data: bytes) -> str:
+        if fmt == "csv":
+            return data.decode("utf-8-sig")
+        if fmt == "xlsx":
+            book = load_workbook(io.BytesIO(data))
+            return str([c.value for sheet in book for row in sheet.iter_rows() for c in row])
+        return docx_text(Document(io.BytesIO(data)))
+
+    assert "Allemagne" in text(export(fmt, secretary, world.resolution, language="fr"))
+    english = text(export(fmt, secretary, world.resolution, language="en"))
+    assert "Germany" in english and "Allemagne" not in english

@@ -19,8 +19,9 @@ from pypdf import PdfReader
 from resolutions.importing import import_resolution
 from resolutions.models import ExportJob
 from resolutions.parsing import parse_resolution
-from resolutions.reports.base import EXPORTERS
-from resolutions.reports.data import ScopeRefused, gather_report, read_scope
+from resolutions.reports.data import gather_report
+from resolutions.reports.registry import EXPORTERS
+from resolutions.reports.scope import ScopeRefused, read_scope
 from resolutions.reports.tasks import make_report
 
 from .conftest import make_action
@@ -50,12 +51,14 @@ def world(resolution_493, second, editor_ca, editor_fr, secretary, admin_user):
         title="Ukraine support package funded",
     )  # fmt: skip
     actions.submit_action(action, by=editor_ca)
+    actions.accept_action(action, by=secretary)
     return world
 
 
 def export(fmt, user, **extra) -> bytes:
+    """Every resolution, with the actions awaiting review (the second resolution's one)."""
     out = io.BytesIO()
-    EXPORTERS[fmt].export(read_scope(user, {"scope": "all", **extra}), out)
+    EXPORTERS[fmt].write(read_scope(user, {"scope": "all", "submitted": "1", **extra}), out)
     return out.getvalue()
 
 
@@ -63,7 +66,8 @@ def test_scope_covers_every_resolution_newest_first(world, second, secretary):
     scope = read_scope(secretary, {"scope": "all"})
     assert scope.kind == "all"
     assert {r.pk for r in scope.resolutions} == {world.resolution.pk, second.pk}
-    assert scope.query == {"scope": "all"}  # enough for a background job to read it again
+    # Enough for a background job to read it again, in the same language.
+    assert scope.query == {"scope": "all", "language": "en"}
     assert EXPORTERS["pdf"].filename(scope).startswith("all-resolutions-status-")
     report = gather_report(scope)
     assert report.scope_label == "Every resolution"
@@ -92,7 +96,7 @@ def test_gathering_takes_five_queries_whatever_the_number_of_resolutions(
     world, second, secretary, admin_user
 ):
     def queries():
-        scope = read_scope(secretary, {"scope": "all"})
+        scope = read_scope(secretary, {"scope": "all", "submitted": "1"})
         with CaptureQueriesContext(connection) as captured:
             report = gather_report(scope)
         return len(captured), report
@@ -158,7 +162,7 @@ def test_pdf_and_docx_hold_every_resolution(world, second, secretary, tmp_path):
 
 def test_secretary_gets_the_full_export(client, world, secretary):
     client.force_login(secretary)
-    response = client.get(EXPORT, {"scope": "all", "format": "csv"})
+    response = client.get(EXPORT, {"scope": "all", "format": "csv", "submitted": "1"})
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
         f'attachment; filename="all-resolutions-status-{timezone.localdate().isoformat()}.csv"'
@@ -195,10 +199,10 @@ def test_large_full_export_is_made_in_the_background(
     settings.EXPORT_BACKGROUND_THRESHOLD = 0
     client.force_login(secretary)
     with django_capture_on_commit_callbacks():
-        response = client.get(EXPORT, {"scope": "all", "format": "xlsx"})
+        response = client.get(EXPORT, {"scope": "all", "format": "xlsx", "submitted": "on"})
     job = ExportJob.objects.get()
     assert response.status_code == 302
-    assert job.scope == {"scope": "all"}
+    assert job.scope == {"scope": "all", "language": "en", "submitted": "1"}
     make_report(str(job.pk))
     job.refresh_from_db()
     assert job.state == ExportJob.State.DONE

@@ -21,6 +21,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from resolutions.models import ExportJob, ReportingRound
+from resolutions.reports import registry
 from resolutions.reports.tasks import delete_old_reports, make_report
 
 from .reports_helpers import add_actions, build_world
@@ -98,14 +99,14 @@ def test_csv_is_streamed_in_blocks_of_rows(
 ):
     monkeypatch.setattr("resolutions.reports.csv.BATCH", 1)
     client.force_login(editor_ca)
-    response = client.get(EXPORT, query(world, "csv"))
+    response = client.get(EXPORT, query(world, "csv", submitted="1", drafts="1"))
     assert isinstance(response, StreamingHttpResponse)
     chunks = iter(response.streaming_content)
     # Nothing is read for the header; the rows come from one cursor, a block of BATCH rows
     # per chunk (1 here, 1,000 in use).
     with django_assert_num_queries(0):
         header = next(chunks)
-    assert header.startswith("\ufeffResolution,Commitment,Nation code".encode())
+    assert header.startswith("\ufeffAction ID,Resolution,Commitment,Nation code".encode())
     with django_assert_num_queries(5):  # the matrix's 3, the evidence counts, the cursor
         first = next(chunks)
     with django_assert_num_queries(0):
@@ -116,7 +117,7 @@ def test_csv_is_streamed_in_blocks_of_rows(
 
 def test_export_keeps_the_matrix_filters(client, world, viewer):
     client.force_login(viewer)
-    response = client.get(EXPORT, query(world, "csv", status="in_progress"))
+    response = client.get(EXPORT, query(world, "csv", status="in_progress", submitted="1"))
     text = body(response).decode("utf-8-sig")
     assert "Loi de programmation militaire" in text
     assert "Export Control Act amended" not in text
@@ -125,12 +126,15 @@ def test_export_keeps_the_matrix_filters(client, world, viewer):
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"format": "exe"}, "Choose a report format: PDF, DOCX, XLSX or CSV (“exe” is not one)."),
+        ({"format": "exe"}, "Choose a report format: PDF, DOCX, XLSX, CSV (“exe” is not one)."),
         ({"format": ""}, "Choose a report format"),
         ({"scope": "planet"}, "Choose what the report covers"),
         ({"id": "999999"}, "There is no resolution with the id “999999”."),
         ({"status": "bogus"}, "Status: Select a valid choice."),
         ({"updated_since": "yesterday"}, "Updated since: Enter a valid date."),
+        ({"language": "klingon"}, "Language: Select a valid choice."),
+        ({"rows": "everything"}, "CSV rows: Select a valid choice."),
+        ({"drafts": "1"}, "Only a delegation&#x27;s own report may include its drafts"),
     ],
 )
 def test_bad_request_is_a_400_that_says_why_and_makes_nothing(
@@ -167,7 +171,8 @@ def test_large_export_is_made_in_the_background_and_downloaded_by_its_requester(
     assert len(callbacks) == 1  # the task is queued once the job row is committed
     assert (job.requested_by, job.format, job.state) == (secretary, "xlsx", "pending")
     assert job.scope == {"scope": "resolution", "id": str(world.resolution.pk),
-                         "resolution": str(world.resolution.pk), "status": "implemented"}  # fmt: skip
+                         "resolution": str(world.resolution.pk), "status": "implemented",
+                         "language": "en"}  # fmt: skip
 
     page = client.get(response.url).content.decode()
     assert '<progress id="job-progress-' in page
@@ -203,12 +208,28 @@ def test_large_export_is_made_in_the_background_and_downloaded_by_its_requester(
 
 def test_job_made_for_an_editor_keeps_their_view(world, editor_fr):
     job = ExportJob.objects.create(
-        requested_by=editor_fr, format="csv", scope={"scope": "resolution", "id": str(world.resolution.pk)}
+        requested_by=editor_fr, format="csv",
+        scope={"scope": "resolution", "id": str(world.resolution.pk), "drafts": "1"},
     )  # fmt: skip
     make_report(job.pk)
     job.refresh_from_db()
     text = default_storage.open(job.file.name).read().decode("utf-8-sig")
     assert "FR brouillon confidentiel" in text and "CA draft" not in text
+
+
+def test_a_background_job_writes_in_the_language_asked_for(
+    client, world, secretary, settings, django_capture_on_commit_callbacks
+):
+    settings.EXPORT_BACKGROUND_THRESHOLD = 0
+    client.force_login(secretary)
+    with django_capture_on_commit_callbacks():
+        client.get(EXPORT, query(world, "csv", language="fr"))
+    job = ExportJob.objects.get()
+    assert job.scope["language"] == "fr"
+    make_report(str(job.pk))
+    job.refresh_from_db()
+    text = default_storage.open(job.file.name).read().decode("utf-8-sig")
+    assert "Allemagne" in text and "Germany" not in text
 
 
 def test_a_failed_job_shows_its_reason_and_stops_polling(client, secretary, world):
@@ -274,26 +295,49 @@ def test_cleanup_is_scheduled_by_beat(settings):
     assert entry["options"]["expires"] < entry["schedule"]
 
 
-def test_export_links_for_the_matrix_page_lead_to_the_reports(client, world, secretary):
+def test_export_links_for_the_matrix_page_lead_to_the_reports(client, world, secretary, rf):
+    request = rf.get("/")
+    request.user = secretary
     html = render_to_string(
         "reports/_export_links.html",
         {"scope": "resolution", "id": world.resolution.pk,
          "query": f"resolution={world.resolution.pk}&status=implemented"},
+        request=request,
     )  # fmt: skip
     links = re.findall(r'href="([^"]+)"', html)
-    assert len(links) == 4
+    # One per entry of the registry, then the same for every resolution (a secretary's).
+    assert len(links) == 2 * len(registry.LINKS)
+    assert "rows=statuses" in links[len(registry.LINKS) - 1]
     client.force_login(secretary)
     for link in links:
         response = client.get(unescape(link))
         assert response.status_code == 200, link
-        assert "status-" in response["Content-Disposition"]
+        assert (
+            "-status-" in response["Content-Disposition"]
+            or "-nations-" in (response["Content-Disposition"])
+        )
+    # The options form: every format, the languages with the person's chosen.
+    assert html.count('<option value="pdf">') == 1
+    assert '<option value="en" selected>' in html and '<option value="fr">' in html
+    assert 'name="submitted"' in html and 'name="drafts"' not in html  # a secretary's
+
+
+def test_options_form_offers_an_editor_their_drafts(client, world, editor_ca):
+    client.force_login(editor_ca)
+    html = client.get(reverse("nation-dashboard", kwargs={"code": "CA"})).content.decode()
+    assert 'name="drafts"' in html
+    link = re.search(r'href="(/reports/export/\?scope=nation[^"]+format=pdf[^"]*)"', html)
+    response = client.get(unescape(link.group(1)) + "&drafts=1")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="nation-ca-status-')
 
 
 def test_pdf_goes_to_the_background_sooner_than_csv(
     client, world, secretary, settings, django_capture_on_commit_callbacks
 ):
-    """Three actions: under a threshold of 20 as CSV, over it as a PDF (10 times heavier)."""
-    settings.EXPORT_BACKGROUND_THRESHOLD = 20
+    """Two accepted actions: under the threshold as CSV, over it as a heavier PDF."""
+    assert registry.EXPORTERS["pdf"].weight > registry.EXPORTERS["csv"].weight == 1
+    settings.EXPORT_BACKGROUND_THRESHOLD = 2 * registry.EXPORTERS["pdf"].weight - 1
     client.force_login(secretary)
     assert client.get(EXPORT, query(world, "csv")).status_code == 200
     with django_capture_on_commit_callbacks():
@@ -307,7 +351,7 @@ def test_export_queries_do_not_grow_with_actions(
     client, resolution_493, secretary, admin_user, fmt
 ):
     client.force_login(secretary)
-    params = {"scope": "resolution", "id": resolution_493.pk, "format": fmt}
+    params = {"scope": "resolution", "id": resolution_493.pk, "format": fmt, "submitted": "1"}
 
     def count():
         with CaptureQueriesContext(connection) as captured:

@@ -276,8 +276,9 @@ def test_the_matrix_offers_status_reports_filtered_as_it_is(client, secretary, r
     found = re.findall(r'href="(/reports/export/\?scope=resolution[^"]+)"', page)
     links = [html_lib.unescape(h) for h in found]
     assert [re.search(r"format=(\w+)", link).group(1) for link in links] == [
-        "pdf", "docx", "xlsx", "csv",
+        "pdf", "docx", "xlsx", "csv", "csv",
     ]  # fmt: skip
+    assert links[4].endswith("rows=statuses")  # the CSV by nation
     assert all("status=in_progress" in link for link in links)
     response = client.get(links[3])
     assert response.status_code == 200

@@ -147,10 +147,26 @@ def test_pages_make_the_same_number_of_queries_with_1_or_20_actions(
     many = [count_queries(client, url) for url in urls]
     assert few == many
     # Pinned: a new query on these pages should be a decision, not an accident.
-    # The dashboard reads its data version (then renders, as the data changed); the commitment
-    # page reads its status with every nation's, and the status's history.
+    # The dashboard reads the resolutions (open and folded in one query), the rounds, the rows
+    # and the returned actions; the commitment page reads its status with every nation's, and
+    # the status's history.
     assert few == [9, 11, 8]
     # A saved status (with its history) costs no extra query either.
     current = actions.status_of(c, canada)
     actions.set_status(c, canada, "in_progress", "", version=current.version, by=editor_ca)
     assert count_queries(client, urls[1]) == few[1]
+
+
+def test_the_commitment_page_shows_every_nation_at_a_glance(
+    client, editor_ca, commitment_25e, canada, france
+):
+    actions.set_status(commitment_25e, france, "implemented", "Done.", version=0, by=None)
+    client.force_login(editor_ca)
+    html = client.get(f"/nations/CA/commitments/{commitment_25e.pk}/").content.decode()
+    assert html.count('<li class="nation-chip') == 32
+    assert '<li class="nation-chip status--no_information is-current">' in html
+    assert (
+        f'<a href="/nations/FR/commitments/{commitment_25e.pk}/" title="France: Implemented">'
+        '<abbr title="France">FR</abbr> <span class="status__symbol" aria-hidden="true">●</span>'
+        '<span class="visually-hidden">: Implemented</span></a>'
+    ) in html

@@ -73,6 +73,13 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
+# Text responses compressed (gzip) when the browser accepts it; after WhiteNoise, which serves
+# its own pre-compressed static files. BREACH: see docs/compression.md.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "tracker.compression.CompressTextMiddleware",
+)
+
 ROOT_URLCONF = "tracker.urls"
 WSGI_APPLICATION = "tracker.wsgi.application"
 
@@ -172,9 +179,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Commitment Tracker <trac
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Cache: Redis when REDIS_URL is set (shared by every web process), else memory in each
-# process. Cached pages carry a data version in their keys, so either is always current.
-# When Redis cannot be reached the cache reads as empty (resolutions/cache.py): pages are
-# computed, rate limits let requests through, nothing answers 500.
+# process. No page is cached: pages read their data fresh (docs/performance.md).
+# When Redis cannot be reached the cache reads as empty (resolutions/cache.py): rate limits let
+# requests through, nothing answers 500.
 if env("REDIS_URL", default=""):
     CACHES = {
         "default": {
@@ -295,6 +302,8 @@ CELERY_BEAT_SCHEDULE["digest-sweep"] = {
 # EXPORT_KEEP_HOURS by an hourly cleanup.
 EXPORT_BACKGROUND_THRESHOLD = env.int("EXPORT_BACKGROUND_THRESHOLD", default=2000)
 EXPORT_KEEP_HOURS = env.int("EXPORT_KEEP_HOURS", default=24)
+# Fonts the PDF reports are typeset with (Typst): DejaVu Sans has every status symbol.
+REPORT_FONT_DIRS = env.list("REPORT_FONT_DIRS", default=["/usr/share/fonts/truetype/dejavu"])
 # At most this many background reports per person at once; further requests are told to wait.
 EXPORT_MAX_RUNNING_PER_PERSON = env.int("EXPORT_MAX_RUNNING_PER_PERSON", default=2)
 # A report that kills its worker this many times is marked failed instead of being retried.

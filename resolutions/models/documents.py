@@ -233,6 +233,11 @@ class Commitment(models.Model):
         ]
 
     def __str__(self):
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        """How people cite it: "493 25.e" (the resolution's number and the label)."""
         return f"{self.resolution.number} {self.label}"
 
     @property

@@ -221,6 +221,18 @@ class Evidence(models.Model):
         return self.title
 
 
+# Each status's symbol, beside its label wherever a status is drawn (matrix, dashboard, nation
+# strip, reports), so that colour is never the only cue.
+STATUS_SYMBOLS = {
+    "no_information": "?",
+    "not_started": "○",
+    "in_progress": "◑",
+    "partial": "◕",
+    "implemented": "●",
+    "not_applicable": "–",
+}
+
+
 class ImplementationStatusQuerySet(models.QuerySet):
     def for_member(self, member):
         return self.filter(member=member)
@@ -236,6 +248,15 @@ class ImplementationStatus(models.Model):
         PARTIAL = "partial", _("Partially implemented")
         IMPLEMENTED = "implemented", _("Implemented")
         NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+        @property
+        def symbol(self) -> str:
+            return STATUS_SYMBOLS[self.value]
+
+        @classmethod
+        def symbol_of(cls, value) -> str:
+            """The symbol of a status value; "?" for anything that is not one."""
+            return STATUS_SYMBOLS.get(value, "?")
 
     # A justification is required for these, so readers know why.
     NEEDS_JUSTIFICATION = {Status.IMPLEMENTED, Status.NOT_APPLICABLE}

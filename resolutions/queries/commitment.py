@@ -36,7 +36,7 @@ def commitment_statuses(
     status = saved.get(member.pk) or ImplementationStatus(
         commitment=commitment, member=member, status=Status.NO_INFORMATION, version=0
     )
-    labels = dict(Status.choices)
+    labels = Status.labels_by_value()
     detail_url = url_maker("commitment-detail")
     strip = []
     for m in Member.objects.filter(kind=Member.Kind.MEMBER):

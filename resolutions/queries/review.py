@@ -125,14 +125,14 @@ def _page(paginator: Paginator, asked: str | None, errors: list[str]) -> Page:
     return paginator.page(number)
 
 
-TYPES = dict(NationalAction.Type.choices)
-STAGES = dict(NationalAction.Stage.choices)
+TYPES = NationalAction.Type.labels_by_value()
+STAGES = NationalAction.Stage.labels_by_value()
 
 
 def _item(action: NationalAction) -> Item:
     parts = [
         action.member.name,
-        f"{action.commitment.resolution.number} {action.commitment.label}",
+        action.commitment.reference,
         str(TYPES.get(action.action_type, action.action_type)),
         str(STAGES.get(action.stage, action.stage)),
     ]

@@ -41,10 +41,10 @@ CONFIG = "english"  # the indexes of migration 0007 are built with the same conf
 ACTION_FIELDS = ("title", "description")
 EVIDENCE_FIELDS = ("title", "url", "original_name")
 FILTERS = ("resolution", "nation", "type", "stage")
-TYPES = dict(NationalAction.Type.choices)
-STAGES = dict(NationalAction.Stage.choices)
-REVIEW_STATES = dict(NationalAction.ReviewState.choices)
-RESOLUTION_TYPES = dict(Resolution.DocumentType.choices)
+TYPES = NationalAction.Type.labels_by_value()
+STAGES = NationalAction.Stage.labels_by_value()
+REVIEW_STATES = NationalAction.ReviewState.labels_by_value()
+RESOLUTION_TYPES = Resolution.DocumentType.labels_by_value()
 
 
 # --- The search text ---------------------------------------------------------------------------

@@ -1,7 +1,4 @@
-"""Status reports: one query layer (data.py), one small module per format (pdf, docx, xlsx,
-csv) registered in base.EXPORTERS, and the Celery tasks that make large ones in the background.
+"""Status reports: what a report covers (scope.py, read by a form), the one row source and the
+gathered report (data.py), one small module per format (pdf, docx, xlsx, csv) listed in
+registry.py, and the Celery tasks that make large ones in the background (tasks.py).
 """
-
-# base imports every format module at its end; importing it first keeps that order whichever
-# module of the package is imported first.
-from . import base  # noqa: F401

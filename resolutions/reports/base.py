@@ -1,19 +1,18 @@
-"""The exporters: one small class per format, all fed by `data.py`, kept in one registry.
+"""What every exporter is: a small class that knows its file name and content type and writes a
+report for a scope into a binary file, in the language it is asked for. The views make the HTTP
+responses, the background task stores the file; the formats are listed in registry.py.
 
-An exporter knows its extension and content type, writes a report for a scope into a binary
-file (`export`), and answers an HTTP request with it as an attachment (`response`). PDF, DOCX
-and XLSX render the gathered `ReportData`; CSV streams its rows instead (see csv.py).
+Formats that can be sent while they are written (CSV) also give `chunks()`; the others render
+the gathered `ReportData` (`render()`), which needs no database.
 """
 
-import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
-from django.http import HttpResponse
-from django.utils import timezone
-from django.utils.http import content_disposition_header
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone, translation
 
-from .data import ReportData, ReportScope, gather_report
+from .data import ReportData, gather_report
+from .scope import ReportScope
 
 Progress = Callable[[int], None]
 
@@ -38,59 +37,50 @@ def safe_cell(value):
     return value
 
 
+@dataclass(frozen=True)
+class ExportedFile:
+    """What was written: the name to give the download and its content type."""
+
+    filename: str
+    content_type: str
+
+
 class Exporter:
     format = ""
     extension = ""
     content_type = "application/octet-stream"
-    label = ""
+    label = ""  # for the export links, e.g. "PDF"
     # How much heavier one action is to render than a CSV row: the view multiplies the action
-    # count by this before comparing it with EXPORT_BACKGROUND_THRESHOLD. WeasyPrint lays out
-    # about a dozen pages a second, so a PDF of a few hundred actions already takes seconds.
+    # count by this before comparing it with EXPORT_BACKGROUND_THRESHOLD (measured costs in
+    # docs/performance.md).
     weight = 1
+    streams = False  # True: chunks() sends the file while it is written
 
     def filename(self, scope: ReportScope, day=None) -> str:
         """What the file is: `resolution-493-status-2026-11-28.pdf`, `nation-ca-status-….xlsx`."""
         day = day or timezone.localdate()
         return f"{scope.file_prefix}-status-{day.isoformat()}.{self.extension}"
 
-    def render(self, report: ReportData, out, progress: Progress | None = None) -> None:
-        """Writes the report into `out`, a binary file."""
-        raise NotImplementedError
+    def write(
+        self, scope: ReportScope, out, *, language: str | None = None,
+        progress: Progress | None = None,
+    ) -> ExportedFile:  # fmt: skip
+        """Writes the report into `out`, a binary file, in `language` (the scope's when not
+        given), and says what it is."""
+        with translation.override(language or scope.language):
+            self.write_content(scope, out, progress)
+            return ExportedFile(self.filename(scope), self.content_type)
 
-    def export(self, scope: ReportScope, out, progress: Progress | None = None) -> None:
+    def write_content(self, scope: ReportScope, out, progress: Progress | None = None) -> None:
         report = gather_report(scope)
         if progress:
             progress(30)
         self.render(report, out, progress)
 
-    def response(self, scope: ReportScope) -> HttpResponse:
-        buffer = io.BytesIO()
-        self.export(scope, buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=self.content_type)
-        return attach(response, self.filename(scope))
+    def render(self, report: ReportData, out, progress: Progress | None = None) -> None:
+        """Writes the gathered report into `out`, a binary file."""
+        raise NotImplementedError
 
-
-def attach(response, filename: str):
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-# The registry. Imported last: each module subclasses Exporter from this one.
-from .csv import CsvExporter  # noqa: E402
-from .docx import DocxExporter  # noqa: E402
-from .pdf import PdfExporter  # noqa: E402
-from .xlsx import XlsxExporter  # noqa: E402
-
-EXPORTERS: dict[str, Exporter] = {
-    "pdf": PdfExporter(),
-    "docx": DocxExporter(),
-    "xlsx": XlsxExporter(),
-    "csv": CsvExporter(),
-}
-FORMAT_LABELS = {
-    "pdf": _("PDF (to print and circulate)"),
-    "docx": _("Word (to edit)"),
-    "xlsx": _("Excel (to analyse)"),
-    "csv": _("CSV (one row per action)"),
-}
+    def chunks(self, scope: ReportScope, *, language: str | None = None) -> Iterator[bytes]:
+        """The file in blocks, read from the database as they are asked for."""
+        raise NotImplementedError

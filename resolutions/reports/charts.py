@@ -11,7 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from .data import STATUS_SYMBOLS, Status
+from .data import STATUS_SYMBOLS, Status, status_labels
 
 # Background and ink of each status, as on the matrix page (static/css/tracker.css).
 STATUS_COLOURS = {
@@ -49,7 +49,7 @@ FONT = "DejaVu Sans, Liberation Sans, sans-serif"
 
 def status_bar_chart(bars: list[Bar], *, title: str, chart_id: str = "chart") -> SafeString:
     """Horizontal stacked bars, one per commitment (or per resolution), segments per status."""
-    labels = {value: str(label) for value, label in Status.choices}
+    labels = status_labels()
     scale_max = max([sum(bar.counts.values()) for bar in bars] + [1])
     # Room for the longest label ("25.e", or "Resolution 493" in a nation's report): bold
     # DejaVu Sans at 10 units is about 6.5 units a character.

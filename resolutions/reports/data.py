@@ -1,21 +1,21 @@
-"""What a status report says, gathered once for every format.
+"""What a status report says, read once for every format.
 
-A report covers a *scope*: one resolution (with the matrix filters), one nation across the
-resolutions, one reporting round, or every resolution (`scope=all`, for secretaries and
-administrators: `permissions.can_export_everything`). `read_scope()` turns the query string
-into a scope (or a `ScopeError` that says what is wrong); `gather_report()` turns a scope into
-plain dataclasses, so that the exporters can render without touching the database. The CSV
-export, which must not hold every action in memory, reads the same actions lazily with
-`stream_actions()`.
+`iter_actions(scope)` is the one row source: the scope's national actions, one `ActionRow`
+each, in report order (resolution, commitment, nation, date), read lazily from a database
+cursor, each with the matrix cell it belongs to (nation, status, justification). The CSV writes
+these rows as they come; `gather_report(scope)` groups the same rows under the matrices'
+resolutions, commitments and nations for the PDF, DOCX and XLSX, which then render without
+touching the database. `iter_statuses(scope)` gives the CSV's second shape, one row per
+commitment and nation.
 
 The cells come from `matrix.build_matrices()`, so a report is filtered exactly as the matrix page
-is, and the actions from `permissions.visible_actions()`, so nobody's export holds anything they
-could not see on screen (another delegation's drafts in particular).
+is; the actions from `permissions.visible_actions()`, narrowed by the scope's review states
+(scope.py), so nobody's export holds anything they could not see on screen.
 
-Queries: `gather_report()` makes 5 whatever the number of resolutions, nations, statuses, actions
-or evidence: 3 for the matrices of every resolution in the scope (`matrix.build_matrices`), 1 for
-the actions and 1 for their evidence. Actions and evidence are read as plain values, not model
-instances: building 25,000 model objects costs more than everything else of an XLSX export.
+Queries: 5 whatever the number of resolutions, nations, statuses, actions or evidence: 3 for the
+matrices of every resolution in the scope, 1 for the evidence (or its counts), 1 cursor for the
+actions. Rows are plain values, not model instances: building 25,000 model objects costs more
+than everything else of an XLSX export.
 """
 
 import dataclasses
@@ -24,24 +24,22 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F
-from django.http import Http404, QueryDict
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .. import permissions
-from ..models import Evidence, ImplementationStatus, Member, NationalAction
+from ..models import Evidence, ImplementationStatus, NationalAction
 from ..queries import matrix
+from .scope import ReportScope
 
 Status = ImplementationStatus.Status
-KINDS = ("resolution", "nation", "round", "all")
-FILTER_NAMES = ("resolution", "committee", "theme", "nation", "status", "updated_since")
+Review = NationalAction.ReviewState
 
 # Above this many actions the PDF and DOCX keep the cover, charts, counts and matrices but leave
-# the list of actions to the XLSX and CSV exports of the same scope, and say so. WeasyPrint lays
-# out every page before writing any and keeps them all: about 1,000 actions make 120 pages, 25 s
-# of CPU and 340 MB on this machine; a full export of 25,000 actions would be 3,000 pages, ten
-# minutes and several GB (see scripts/bench_reports.py).
+# the list of actions to the XLSX and CSV exports of the same scope, and say so (a 2,400-page
+# PDF takes minutes and gigabytes to typeset; see docs/performance.md).
 DETAIL_LIMIT = 3000
 
 # The same symbols as templates/resolutions/_status_symbol.html (a test keeps them in step), so
@@ -54,121 +52,6 @@ STATUS_SYMBOLS = {
     Status.IMPLEMENTED: "●",
     Status.NOT_APPLICABLE: "–",
 }
-
-
-class ScopeError(ValueError):
-    """The request does not name a report that can be made: each message says why."""
-
-    status = 400
-
-    def __init__(self, messages: list[str]):
-        super().__init__("; ".join(messages))
-        self.messages = messages
-
-
-class ScopeRefused(ScopeError):
-    """The report exists but this user may not make it (a full export by an editor)."""
-
-    status = 403
-
-
-@dataclass
-class ReportScope:
-    """What a report covers, read from the query string and checked against the user."""
-
-    kind: str  # "resolution", "nation", "round" or "all"
-    key: str  # for the file name: the resolution's number, the nation's code, the round's id
-    title: str
-    user: object
-    resolutions: list  # Resolution rows, committee and session loaded
-    filters: matrix.MatrixFilters
-    member: Member | None = None
-    round: object = None
-    query: dict[str, str] = field(default_factory=dict)  # enough to read the scope again
-
-    @property
-    def file_prefix(self) -> str:
-        if self.kind == "resolution":
-            return f"{self.resolutions[0].document_type}-{self.key}"
-        if self.kind == "all":
-            return "all-resolutions"
-        return f"{self.kind}-{self.key}"
-
-
-def read_scope(user, query) -> ReportScope:
-    """The scope a query string names (`scope`, `id` and the matrix filters), or ScopeError."""
-    kind = (query.get("scope") or "").strip()
-    ident = (query.get("id") or "").strip()
-    if kind not in KINDS:
-        raise ScopeError(
-            [_("Choose what the report covers: a resolution, a nation, a round or everything.")]
-        )
-    if kind == "all" and not permissions.can_export_everything(user):
-        raise ScopeRefused(
-            [_("Only committee secretaries and administrators may export every resolution at "
-               "once. Export one resolution, one nation or one reporting round instead.")]
-        )  # fmt: skip
-    if kind != "all" and not ident:
-        raise ScopeError([_("Say which %(kind)s the report covers.") % {"kind": kind}])
-    raw = {name: query.get(name, "").strip() for name in FILTER_NAMES if query.get(name)}
-    if kind == "resolution":
-        raw["resolution"] = _check_same(raw.get("resolution"), ident, _("resolution"))
-    if kind == "nation":
-        nation = raw.get("nation", "").upper() or None
-        raw["nation"] = _check_same(nation, ident.upper(), _("nation"))
-    as_query = QueryDict(mutable=True)
-    as_query.update(raw)
-    form, filters = matrix.read_filters(as_query, user)
-    if kind == "resolution" and "resolution" in form.errors:
-        raise ScopeError([_("There is no resolution with the id “%(id)s”.") % {"id": ident}])
-    if kind == "nation" and "nation" in form.errors:
-        raise ScopeError([_("There is no nation with the code “%(id)s”.") % {"id": ident}])
-    if filters.errors:
-        raise ScopeError(filters.errors)
-    # read_filters picks the latest resolution when none is asked for; only the resolution
-    # scope and an explicit filter narrow a nation's or a round's report to one resolution.
-    explicit_resolution = filters.resolution if raw.get("resolution") else None
-    stored = {"scope": kind, **({"id": ident} if kind != "all" else {}), **raw}
-    resolutions = permissions.visible_resolutions(user).select_related("committee", "session")
-    if kind == "resolution":
-        resolution = filters.resolution
-        return ReportScope(
-            kind, str(resolution.number), str(resolution), user,
-            [resolutions.get(pk=resolution.pk)], filters, query=stored,
-        )  # fmt: skip
-    if filters.committee:
-        resolutions = resolutions.filter(committee=filters.committee)
-    if explicit_resolution:
-        resolutions = resolutions.filter(pk=explicit_resolution.pk)
-    resolutions = resolutions.order_by("-adoption_date", "-number")
-    if kind == "all":
-        return ReportScope(
-            kind, "all", _("Every resolution"), user, list(resolutions), filters, query=stored
-        )
-    if kind == "nation":
-        return ReportScope(
-            kind, filters.nation.code.lower(), filters.nation.name, user, list(resolutions),
-            filters, member=filters.nation, query=stored,
-        )  # fmt: skip
-    try:
-        round_ = permissions.get_round_for_user(user, int(ident))
-    except (ValueError, Http404):
-        raise ScopeError(
-            [_("There is no reporting round with the id “%(id)s”.") % {"id": ident}]
-        ) from None
-    resolutions = resolutions.filter(reporting_rounds=round_)
-    return ReportScope(
-        kind, str(round_.pk), round_.name, user, list(resolutions), filters, round=round_,
-        query=stored,
-    )  # fmt: skip
-
-
-def _check_same(filter_value, ident, what):
-    if filter_value and filter_value != ident:
-        raise ScopeError(
-            [_("The %(what)s filter does not match the report's %(what)s.") % {"what": what}]
-        )
-    return ident
 
 
 # --- The report's data -----------------------------------------------------------------------
@@ -191,23 +74,34 @@ class EvidenceItem:
 
 
 @dataclass(slots=True)
-class ActionItem:
+class ActionRow:
+    """One national action as every format reads it, with the matrix cell it belongs to."""
+
     id: int
+    resolution: str  # "Resolution 493"
+    commitment_id: int
+    commitment: str  # "25.e"
+    member_id: int
+    nation_code: str
+    nation: str
+    status: str  # the nation's status on the commitment, as a label
+    justification: str  # of that status
     title: str
     description: str
     type_label: str
     actor_label: str
     stage_label: str
     review_state: str
-    review_label: str
+    review_label: str  # "Accepted", "Submitted, awaiting review", "Draft, not submitted"…
     date: datetime.date | None
     updated_at: datetime.datetime
+    evidence_count: int
     evidence: list[EvidenceItem] = field(default_factory=list)
 
 
 @dataclass
 class NationCell:
-    """One nation's status on one commitment, with the actions the reader may see."""
+    """One nation's status on one commitment, with the actions the report holds."""
 
     code: str
     name: str
@@ -217,7 +111,7 @@ class NationCell:
     justification: str
     updated_at: datetime.datetime | None
     shown: bool  # False when a status or date filter leaves the cell out
-    actions: list[ActionItem] = field(default_factory=list)
+    actions: list[ActionRow] = field(default_factory=list)
 
     @property
     def has_news(self) -> bool:
@@ -243,8 +137,18 @@ class CommitmentReport:
         return [cell for cell in self.cells if cell.shown and not cell.has_news]
 
     @property
-    def actions(self) -> list[ActionItem]:
+    def actions(self) -> list[ActionRow]:
         return [action for cell in self.cells for action in cell.actions]
+
+    @property
+    def implemented(self) -> int:
+        """Nations that report the commitment implemented (the matrix's "Impl." column)."""
+        return self.counts.get(Status.IMPLEMENTED, 0)
+
+    @property
+    def with_information(self) -> int:
+        """Nations with a status other than "no information" (the "With info" column)."""
+        return sum(n for status, n in self.counts.items() if status != Status.NO_INFORMATION)
 
 
 @dataclass
@@ -292,10 +196,27 @@ class ReportData:
     statuses: list[StatusInfo]
     deadline: datetime.date | None = None  # a reporting round's
     details: bool = True  # False: too many actions to list in a PDF or DOCX (DETAIL_LIMIT)
+    contents: str = ""  # which actions it holds, in words
+    review_note: str = ""  # what the review states mean
 
     @property
     def action_count(self) -> int:
         return sum(len(c.actions) for r in self.resolutions for c in r.commitments)
+
+    @property
+    def limit_note(self) -> str:
+        """What the PDF and DOCX say instead of the details, when there are too many."""
+        if self.details:
+            return ""
+        return ngettext(
+            "This report covers %(n)s national action: too many to list here. It gives the "
+            "status counts and the matrix of each resolution; every action and its evidence "
+            "are in the Excel (Actions and Evidence sheets) and CSV exports of the same report.",
+            "This report covers %(n)s national actions: too many to list here. It gives the "
+            "status counts and the matrix of each resolution; every action and its evidence "
+            "are in the Excel (Actions and Evidence sheets) and CSV exports of the same report.",
+            self.action_count,
+        ) % {"n": self.action_count}
 
     @property
     def evidence_count(self) -> int:
@@ -324,49 +245,99 @@ def statuses() -> list[StatusInfo]:
     return [StatusInfo(value, str(label), STATUS_SYMBOLS[value]) for value, label in Status.choices]
 
 
-def gather_report(scope: ReportScope) -> ReportData:
-    """Everything a PDF, DOCX or XLSX report shows, in a fixed number of queries."""
-    tables = _matrices(scope)
-    actions = _visible_actions(scope, tables)
+# --- The one row source ----------------------------------------------------------------------
+
+
+def iter_actions(
+    scope: ReportScope, *, evidence: bool = False, chunk_size: int = 2000
+) -> Iterator[ActionRow]:
+    """The scope's actions one by one, read from the database in chunks (`.iterator()`).
+    With `evidence`, each row carries its evidence items (read in one query first); without,
+    only their count (one GROUP BY), and only the matrix cells are held in memory."""
+    yield from _rows(scope, _matrices(scope), evidence=evidence, chunk_size=chunk_size)
+
+
+def _rows(scope, tables, *, evidence: bool, chunk_size: int = 2000) -> Iterator[ActionRow]:
+    nations, labels_of = _nation_names(tables), status_labels()
+    # What repeats on every row of a cell, worked out once per cell rather than once per row
+    # (and each translated name once: a nation's name costs a gettext call).
+    cells = {}
+    for table in tables:
+        resolution = short_name(table.resolution)
+        for row in table.rows:
+            for cell in row.cells:
+                if cell.shown:
+                    cells[row.commitment.pk, cell.member.pk] = (
+                        resolution, row.commitment.pk, row.commitment.label, cell.member.pk,
+                        *nations[cell.member.pk], labels_of[cell.status], cell.justification,
+                    )  # fmt: skip
     labels = _labels()
-    by_id: dict[int, ActionItem] = {}
-    by_cell: dict[tuple[int, int], list[ActionItem]] = {}
-    for values in actions.values_list(*ACTION_FIELDS):
-        item = _action_item(values, labels)
-        by_id[item.id] = item
-        by_cell.setdefault((values[1], values[2]), []).append(item)
-    # One query for every action's evidence (a subquery, not a list of ids: SQLite and
-    # PostgreSQL both limit the parameters of one statement).
-    evidence = (
-        Evidence.objects.filter(action__in=actions.values("pk"))
-        .order_by("action_id", "created_at", "pk")
-        .values_list(*EVIDENCE_FIELDS)
-    )
-    for values in evidence:
-        item = by_id.get(values[0])
-        if item is not None:
-            item.evidence.append(_evidence_item(values))
+    types, actors = labels["type"], labels["actor"]
+    stages, reviews = labels["stage"], labels["review"]
+    actions = _report_actions(scope, tables)
+    items: dict[int, list[EvidenceItem]] = {}
+    counts: dict[int, int] = {}
+    if evidence:
+        # One query for every action's evidence (a subquery, not a list of ids: SQLite and
+        # PostgreSQL both limit the parameters of one statement).
+        found = (
+            Evidence.objects.filter(action__in=actions.values("pk"))
+            .order_by("action_id", "created_at", "pk")
+            .values_list(*EVIDENCE_FIELDS)
+        )
+        for action_id, *values in found:
+            items.setdefault(action_id, []).append(EvidenceItem(*values))
+    else:
+        # Counted apart, by one GROUP BY over the evidence table: counting in the actions' query
+        # needs a GROUP BY over every selected column (PostgreSQL spills it to disk) or a
+        # correlated subquery (whose estimate makes PostgreSQL JIT-compile the query).
+        counts = dict(
+            Evidence.objects.filter(action__in=actions.values("pk"))
+            .order_by()
+            .values_list("action_id")
+            .annotate(n=Count("pk"))
+        )
+    for values in actions.values_list(*ACTION_FIELDS).iterator(chunk_size=chunk_size):
+        pk, commitment_id, member_id, title, description, type_, actor, stage, review = values[:9]
+        cell = cells.get((commitment_id, member_id))
+        if cell is None:
+            continue
+        found_items = items.get(pk, [])
+        yield ActionRow(
+            pk, *cell, title, description,
+            types.get(type_, type_), actors.get(actor, actor), stages.get(stage, stage),
+            review, reviews.get(review, review), values[9], values[10],
+            len(found_items) if evidence else counts.get(pk, 0), found_items,
+        )  # fmt: skip
+
+
+def gather_report(scope: ReportScope) -> ReportData:
+    """Everything a PDF, DOCX or XLSX report shows: the matrices, and the rows of
+    `iter_actions` under their cells. 5 queries."""
+    tables = _matrices(scope)
+    by_cell: dict[tuple[int, int], list[ActionRow]] = {}
+    for row in _rows(scope, tables, evidence=True):
+        by_cell.setdefault((row.commitment_id, row.member_id), []).append(row)
+    nations, labels_of = _nation_names(tables), status_labels()
     reports = []
-    nations, status_labels = _nation_names(tables), _status_labels()
     for table in tables:
         resolution = table.resolution
         commitments = []
         for row in table.rows:
             cells = []
             for cell in row.cells:
-                shown_actions = by_cell.get((row.commitment.pk, cell.member.pk), [])
                 code, name = nations[cell.member.pk]
                 cells.append(
                     NationCell(
                         code=code,
                         name=name,
                         status=cell.status,
-                        status_label=status_labels[cell.status],
+                        status_label=labels_of[cell.status],
                         symbol=STATUS_SYMBOLS[cell.status],
                         justification=cell.justification,
                         updated_at=cell.updated_at,
                         shown=cell.shown,
-                        actions=shown_actions if cell.shown else [],
+                        actions=by_cell.get((row.commitment.pk, cell.member.pk), []),
                     )
                 )
             commitments.append(
@@ -406,84 +377,83 @@ def gather_report(scope: ReportScope) -> ReportData:
         resolutions=reports,
         statuses=statuses(),
         deadline=scope.round.deadline if scope.round else None,
+        contents=contents_in_words(scope),
+        review_note=_review_note(scope),
     )
     report.details = report.action_count <= DETAIL_LIMIT
     return report
 
 
 @dataclass(slots=True)
-class ActionRow:
-    """One action as the CSV export writes it."""
+class StatusRow:
+    """The CSV's second shape: one nation's status on one commitment, with its action counts."""
 
     resolution: str
     commitment: str
     nation_code: str
     nation: str
     status: str
-    action_id: int
-    title: str
-    type_label: str
-    actor_label: str
-    stage_label: str
-    review_label: str
-    date: datetime.date | None
-    evidence_count: int
+    justification: str
+    accepted: int
+    submitted: int
+    last_update: datetime.datetime | None
 
 
-def stream_actions(scope: ReportScope, *, chunk_size: int = 2000) -> Iterator[ActionRow]:
-    """The scope's actions one by one, read from the database in chunks (`.iterator()`): only
-    the matrix cells, not the actions, are held in memory."""
+def iter_statuses(scope: ReportScope) -> Iterator[StatusRow]:
+    """One row per commitment and nation shown, so that a nation with a status and no action
+    is not missing. 4 queries: the matrices' 3 and one GROUP BY of the actions."""
     tables = _matrices(scope)
-    nations, statuses_ = _nation_names(tables), _status_labels()
-    # What repeats on every row of a cell, worked out once per cell rather than once per row
-    # (and each translated name once: a nation's name costs a gettext call).
-    names = {}
+    nations, labels_of = _nation_names(tables), status_labels()
+    counts: dict[tuple[int, int], Counter] = {}
+    latest: dict[tuple[int, int], datetime.datetime] = {}
+    grouped = (
+        _visible(scope, tables)
+        .filter(review_state__in=[Review.ACCEPTED, Review.SUBMITTED])
+        .order_by()
+        .values_list("commitment_id", "member_id", "review_state")
+        .annotate(n=Count("pk"), last=Max("updated_at"))
+    )
+    for commitment_id, member_id, state, n, last in grouped:
+        counts.setdefault((commitment_id, member_id), Counter())[state] = n
+        if state == Review.ACCEPTED or scope.include_submitted:
+            key = (commitment_id, member_id)
+            latest[key] = max(latest.get(key, last), last)
     for table in tables:
-        resolution = f"{table.resolution.get_document_type_display()} {table.resolution.number}"
+        resolution = short_name(table.resolution)
         for row in table.rows:
             for cell in row.cells:
-                if cell.shown:
-                    names[row.commitment.pk, cell.member.pk] = (
-                        resolution, row.commitment.label, *nations[cell.member.pk],
-                        statuses_[cell.status],
-                    )  # fmt: skip
-    labels = _labels()
-    types, actors = labels["type"], labels["actor"]
-    stages, reviews = labels["stage"], labels["review"]
-    actions = _visible_actions(scope, tables)
-    # The evidence counted apart, by one GROUP BY over the evidence table (a dict of ints: a few
-    # MB for 150,000 actions). Counting in the actions' query needs either a GROUP BY over every
-    # selected column, which PostgreSQL spills to disk, or a correlated subquery, whose cost
-    # estimate makes PostgreSQL JIT-compile the query (0.9 s of 1.2 s for 21,000 actions).
-    counts = dict(
-        Evidence.objects.filter(action__in=actions.values("pk"))
-        .order_by()
-        .values_list("action_id")
-        .annotate(n=Count("pk"))
-    )
-    # Plain tuples, no model instances.
-    rows = actions.values_list(
-        "commitment_id", "member_id", "pk", "title", "action_type", "actor", "stage",
-        "review_state", "date",
-    )  # fmt: skip
-    for values in rows.iterator(chunk_size=chunk_size):
-        found = names.get((values[0], values[1]))
-        if found is None:
-            continue
-        _c, _m, pk, title, type_, actor, stage, review, date = values
-        yield ActionRow(
-            *found, pk, title, types.get(type_, type_), actors.get(actor, actor),
-            stages.get(stage, stage), reviews.get(review, review), date, counts.get(pk, 0),
-        )  # fmt: skip
+                if not cell.shown:
+                    continue
+                key = (row.commitment.pk, cell.member.pk)
+                found = counts.get(key, Counter())
+                moments = [m for m in (cell.updated_at, latest.get(key)) if m is not None]
+                yield StatusRow(
+                    resolution, row.commitment.label, *nations[cell.member.pk],
+                    labels_of[cell.status], cell.justification,
+                    found[Review.ACCEPTED], found[Review.SUBMITTED], max(moments, default=None),
+                )  # fmt: skip
 
 
 def count_actions(scope: ReportScope) -> int:
     """How many actions the report may hold (before status filters): decides whether it is made
     in the background. One query for a resolution (plus the matrix's three)."""
-    return _visible_actions(scope, _matrices(scope)).count()
+    return _report_actions(scope, _matrices(scope)).count()
 
 
 # --- Helpers ---------------------------------------------------------------------------------
+
+
+def review_states(scope: ReportScope) -> Q:
+    """Which actions a report holds: accepted ones; those awaiting review on request; the
+    delegation's own drafts and returned actions in its own report, on request."""
+    states = [Review.ACCEPTED]
+    if scope.include_submitted:
+        states.append(Review.SUBMITTED)
+    rule = Q(review_state__in=states)
+    own = permissions.own_member_id(scope.user)
+    if scope.include_drafts and own:
+        rule |= Q(member_id=own, review_state__in=[Review.DRAFT, Review.RETURNED])
+    return rule
 
 
 def _matrices(scope: ReportScope) -> list[matrix.Matrix]:
@@ -493,12 +463,18 @@ def _matrices(scope: ReportScope) -> list[matrix.Matrix]:
     return matrix.build_matrices(scope.user, filters, scope.resolutions)
 
 
-def _visible_actions(scope: ReportScope, tables: list[matrix.Matrix]):
+def _visible(scope: ReportScope, tables: list[matrix.Matrix]):
     commitment_ids = [row.commitment.pk for table in tables for row in table.rows]
     member_ids = {member.pk for table in tables for member in table.members}
+    return permissions.visible_actions(scope.user).filter(
+        commitment_id__in=commitment_ids, member_id__in=member_ids
+    )
+
+
+def _report_actions(scope: ReportScope, tables: list[matrix.Matrix]):
     return (
-        permissions.visible_actions(scope.user)
-        .filter(commitment_id__in=commitment_ids, member_id__in=member_ids)
+        _visible(scope, tables)
+        .filter(review_states(scope))
         .order_by(
             "-commitment__resolution__adoption_date",
             "-commitment__resolution__number",
@@ -515,8 +491,14 @@ def _nation_names(tables) -> dict[int, tuple[str, str]]:
     return {m.pk: (m.code, m.name) for table in tables[:1] for m in table.members}
 
 
-def _status_labels() -> dict[str, str]:
+def status_labels() -> dict[str, str]:
+    """Each status's label in the current language, worked out once per report."""
     return {value: str(label) for value, label in Status.choices}
+
+
+def short_name(resolution) -> str:
+    """ "Resolution 493", "Declaration 12": how a report names a resolution in a row."""
+    return f"{resolution.get_document_type_display()} {resolution.number}"
 
 
 def _labels() -> dict[str, dict[str, str]]:
@@ -524,7 +506,13 @@ def _labels() -> dict[str, dict[str, str]]:
         "type": {k: str(v) for k, v in NationalAction.Type.choices},
         "actor": {k: str(v) for k, v in NationalAction.Actor.choices},
         "stage": {k: str(v) for k, v in NationalAction.Stage.choices},
-        "review": {k: str(v) for k, v in NationalAction.ReviewState.choices},
+        # In a report, the state says what it means for the reader.
+        "review": {
+            Review.ACCEPTED: _("Accepted"),
+            Review.SUBMITTED: _("Submitted, awaiting review"),
+            Review.DRAFT: _("Draft, not submitted"),
+            Review.RETURNED: _("Returned for revision"),
+        },
     }
 
 
@@ -537,41 +525,31 @@ EVIDENCE_FIELDS = (
 )  # fmt: skip
 
 
-def _action_item(values: tuple, labels: dict[str, dict[str, str]]) -> ActionItem:
-    pk, _c, _m, title, description, type_, actor, stage, review, date, updated_at = values
-    return ActionItem(
-        id=pk,
-        title=title,
-        description=description,
-        type_label=labels["type"].get(type_, type_),
-        actor_label=labels["actor"].get(actor, actor),
-        stage_label=labels["stage"].get(stage, stage),
-        review_state=review,
-        review_label=labels["review"].get(review, review),
-        date=date,
-        updated_at=updated_at,
-        evidence=[],
-    )
+def contents_in_words(scope: ReportScope) -> str:
+    if scope.include_drafts and scope.include_submitted:
+        return _("Accepted actions, those awaiting review, and the delegation's own drafts and "
+                 "returned actions (marked)")  # fmt: skip
+    if scope.include_drafts:
+        return _("Accepted actions and the delegation's own drafts and returned actions (marked)")
+    if scope.include_submitted:
+        return _("Accepted actions and actions awaiting review (marked)")
+    return _("Accepted actions only")
 
 
-def _evidence_item(values: tuple) -> EvidenceItem:
-    _a, title, kind, date, url, file_name, content_type, size, sha256 = values
-    return EvidenceItem(
-        title=title,
-        kind=kind,
-        date=date,
-        url=url,
-        file_name=file_name,
-        content_type=content_type,
-        size=size,
-        sha256=sha256,
-    )
+def _review_note(scope: ReportScope) -> str:
+    note = _("Statuses are set by each nation's delegation. The actions listed were accepted by "
+             "the International Secretariat")  # fmt: skip
+    if scope.include_submitted:
+        note += _("; those marked “awaiting review” were submitted and are not yet reviewed")
+    if scope.include_drafts:
+        note += _("; drafts and returned actions are the delegation's own, not submitted")
+    return note + "."
 
 
 def _scope_label(scope: ReportScope) -> str:
     if scope.kind == "resolution":
         resolution = scope.resolutions[0]
-        return f"{resolution.get_document_type_display()} {resolution.number}"
+        return short_name(resolution)
     if scope.kind == "nation":
         return _("%(nation)s, across resolutions") % {"nation": scope.member.name}
     if scope.kind == "all":

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from .. import jobs
 from ..models import ExportJob
-from .base import EXPORTERS
-from .data import ScopeError, read_scope
+from . import registry
+from .scope import ScopeError, read_scope
 
 logger = logging.getLogger(__name__)
 SPOOL_BYTES = 8 * 1024 * 1024  # larger files go to a temporary file, not memory
@@ -52,13 +52,13 @@ def make_report(job_id) -> None:
         )
 
     try:
-        exporter = EXPORTERS.get(job.format)
+        exporter = registry.get(job.format)
         if exporter is None:
             raise ScopeError([_("“%(format)s” is not a report format.") % {"format": job.format}])
         # The requester's permissions as they are now, not when the job was asked for.
         scope = read_scope(job.requested_by, job.scope)
         with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as out:
-            exporter.export(scope, out, progress)
+            made = exporter.write(scope, out, progress=progress)
             progress(95)
             out.seek(0)
             name = default_storage.save(f"reports/{job.pk}.{exporter.extension}", File(out))
@@ -77,7 +77,7 @@ def make_report(job_id) -> None:
         state=ExportJob.State.DONE,
         progress=100,
         file=name,
-        filename=exporter.filename(scope),
+        filename=made.filename,
         finished_at=timezone.now(),
         updated_at=timezone.now(),
     )

@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from ..models import ImplementationStatus
 from ..queries.links import url_maker
 
 register = template.Library()
@@ -25,20 +26,9 @@ def with_information(counts) -> int:
     return sum(n for status, n in counts.items() if status != "no_information")
 
 
-# The one definition of each status's symbol: the symbol template, the matrix and the nation
-# strip all read it.
-STATUS_SYMBOLS = {
-    "implemented": "●",
-    "partial": "◕",
-    "in_progress": "◑",
-    "not_started": "○",
-    "not_applicable": "–",
-}
-
-
 @register.filter
 def status_symbol(value) -> str:
-    return STATUS_SYMBOLS.get(value, "?")
+    return ImplementationStatus.Status.symbol_of(value)
 
 
 @register.simple_tag
@@ -125,6 +115,28 @@ def status_badge(value, label) -> str:
         status_symbol(value),
         label,
     )
+
+
+@register.simple_tag
+def nation_strip(chips, current) -> str:
+    """Every nation's status on one commitment (the commitment page's strip), built in Python:
+    32 chips, each naming its nation three times, cost more through the template language than
+    the rest of the page's top."""
+    out = []
+    for chip in chips:
+        nation = chip.member
+        name, code, label = escape(nation.name), escape(nation.code), escape(chip.label)
+        mark = " is-current" if nation.pk == current.pk else ""
+        out.append(
+            f'    <li class="nation-chip status--{escape(chip.status)}{mark}">\n'
+            f'      <a href="{escape(chip.url)}" title="{name}: {label}"><abbr title="{name}">'
+            f'{code}</abbr> <span class="status__symbol" aria-hidden="true">'
+            f"{status_symbol(chip.status)}</span>"
+            f'<span class="visually-hidden">: {label}</span></a>\n'
+            "    </li>\n"
+        )
+    # Every value above went through escape().
+    return mark_safe("".join(out))  # noqa: S308
 
 
 def short_date(value) -> str:

@@ -1,9 +1,6 @@
 """A person's digest preferences, a preview sent on demand, and the one-click unsubscribe link
 every digest carries (which works without signing in)."""
 
-import smtplib
-import socket
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -66,7 +63,7 @@ def preview(request):
         return redirect("preferences")
     try:
         digests.build_message(digest, preview=True).send()
-    except (smtplib.SMTPException, ConnectionError, TimeoutError, socket.gaierror):
+    except digests.TRANSIENT_MAIL_ERRORS:
         messages.error(request, _("The mail server did not accept the preview. Try again later."))
     else:
         messages.success(

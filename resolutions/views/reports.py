@@ -1,10 +1,13 @@
 """Status report exports: answered directly when small, made in the background when large (a
 job page with a progress bar polls until the file is ready), and downloaded by the requester."""
 
+import io
+
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
@@ -12,26 +15,22 @@ from django_htmx.http import HttpResponseStopPolling
 
 from .. import jobs, permissions, ratelimit
 from ..models import ExportJob
-from ..reports.base import EXPORTERS
-from ..reports.data import ScopeError, count_actions, read_scope
+from ..reports import registry
+from ..reports.data import count_actions
+from ..reports.forms import read_export
+from ..reports.scope import ScopeError
 from ..reports.tasks import make_report
 
 
 @require_GET
 def report_export(request):
-    """`?scope=resolution|nation|round&id=…&format=pdf|docx|xlsx|csv` plus the matrix filters;
-    `?scope=all&format=…` (no id) for every resolution, secretaries and administrators only."""
+    """`?scope=resolution|nation|round&id=…&format=pdf|docx|xlsx|csv` plus the matrix filters
+    and the report's options (language, submitted, drafts, rows); `?scope=all&format=…` (no id)
+    for every resolution, secretaries and administrators only."""
     if not permissions.can_export(request.user):
         raise Http404
-    fmt = request.GET.get("format", "")
-    exporter = EXPORTERS.get(fmt)
     try:
-        if exporter is None:
-            raise ScopeError(
-                [_("Choose a report format: PDF, DOCX, XLSX or CSV (“%(format)s” is not one).")
-                 % {"format": fmt}]
-            )  # fmt: skip
-        scope = read_scope(request.user, request.GET)
+        exporter, scope = read_export(request.user, request.GET)
     except ScopeError as error:
         # Nothing is made or saved: the page says what to change.
         # 400 for a request that names no report, 403 for one this user may not make.
@@ -40,7 +39,19 @@ def report_export(request):
         )
     if count_actions(scope) * exporter.weight > settings.EXPORT_BACKGROUND_THRESHOLD:
         return _start_background_report(request, exporter, scope)
-    return exporter.response(scope)
+    if exporter.streams:
+        response = StreamingHttpResponse(exporter.chunks(scope), content_type=exporter.content_type)
+        return attach(response, exporter.filename(scope))
+    buffer = io.BytesIO()
+    made = exporter.write(scope, buffer)
+    return attach(HttpResponse(buffer.getvalue(), content_type=made.content_type), made.filename)
+
+
+def attach(response, filename: str):
+    """A download, never shown inline nor sniffed into something else."""
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _start_background_report(request, exporter, scope):
@@ -103,7 +114,7 @@ def report_job_download(request, pk):
     job = permissions.get_export_job_for_user(request.user, pk)
     if job.state != ExportJob.State.DONE or not job.file:
         return redirect("report-job", pk=job.pk)
-    exporter = EXPORTERS.get(job.format)
+    exporter = registry.get(job.format)
     try:
         handle = default_storage.open(job.file.name, "rb")
     except FileNotFoundError:

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .. import actions, permissions
 from ..forms import ReportingRoundForm, ResolutionImportForm, ReviewForm
-from ..importing import ImportRefused, import_resolution
+from ..importing import ImportRefused, import_resolution, read_resolution_file
 from ..models import ReportingRound
-from ..parsing import ResolutionParseError, parse_resolution
+from ..parsing import ResolutionParseError
 from ..queries import matrix, review
 from ..templatetags import tracker as tracker_tags
 
@@ -177,17 +177,10 @@ def round_edit(request, pk: int):
 def _read_import(form):
     """The parsed resolution and its text, from the uploaded file or the pasted text."""
     upload = form.cleaned_data.get("file")
-    limit = settings.RESOLUTION_TEXT_MAX_BYTES
     if upload:
-        if upload.size > limit:
-            raise ResolutionParseError(
-                _("the file is larger than the limit of %(limit)s bytes") % {"limit": f"{limit:,}"}
-            )
-        data = upload.read()
-    else:
-        data = form.cleaned_data["text"].encode()
-    parsed = parse_resolution(data, max_bytes=limit)
-    return parsed, data.decode("utf-8-sig").replace("\r\n", "\n")
+        # One byte past the limit is enough to refuse a larger file without reading it all.
+        return read_resolution_file(upload.read(settings.RESOLUTION_TEXT_MAX_BYTES + 1))
+    return read_resolution_file(form.cleaned_data["text"].encode())
 
 
 @require_http_methods(["GET", "POST"])

@@ -7,6 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from resolutions import actions
 from resolutions.models import Member, NationalAction
@@ -59,6 +60,26 @@ def test_secretary_filters_the_matrix_reviews_and_downloads_reports(
     with page.expect_download() as pdf:
         page.get_by_role("link", name="PDF", exact=True).click()
     assert Path(pdf.value.path()).read_bytes()[:5] == b"%PDF-"
+
+    # The report options: in French, with the actions awaiting review.
+    page.get_by_text("Report options").click()
+    options = page.locator(".export-options form")
+    options.get_by_label("Format").select_option("pdf")
+    options.get_by_label("Language").select_option("fr")
+    options.get_by_label("Include actions awaiting review").check()
+    assert serious_accessibility_violations(page) == []
+    screenshot(page, "matrix-report-options")
+    with page.expect_download() as french:
+        options.get_by_role("button", name="Make the report").click()
+    # On a phone the options fold into the page without scrolling sideways.
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 375
+    screenshot(page, "matrix-report-options")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    reader = PdfReader(french.value.path())
+    assert reader.trailer["/Root"]["/Lang"] == "fr"
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert "Export Control Act amended" in text  # submitted, so only with the option
 
     page.get_by_role("link", name="Review").click()
     assert serious_accessibility_violations(page) == []

@@ -6,19 +6,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from resolutions.importing import ImportRefused, import_resolution
-from resolutions.parsing import ResolutionParseError, parse_resolution
+from resolutions.importing import ImportRefused, import_resolution, read_resolution_file
+from resolutions.parsing import ResolutionParseError
 
 
-def read_limited(path: Path, limit: int) -> bytes:
-    """The file's bytes; refuses a file over `limit` without reading it all."""
+def read_limited(path: Path) -> bytes:
+    """The file's bytes, at most one past the limit: a larger file is not read whole."""
     with path.open("rb") as handle:
-        data = handle.read(limit + 1)
-    if len(data) > limit:
-        raise ResolutionParseError(
-            _("the file is larger than the limit of %(limit)s bytes") % {"limit": f"{limit:,}"}
-        )
-    return data
+        return handle.read(settings.RESOLUTION_TEXT_MAX_BYTES + 1)
 
 
 class Command(BaseCommand):
@@ -35,9 +30,7 @@ class Command(BaseCommand):
         if not file.is_file():
             raise CommandError(_("%(file)s: no such file") % {"file": file})
         try:
-            data = read_limited(file, settings.RESOLUTION_TEXT_MAX_BYTES)
-            parsed = parse_resolution(data, max_bytes=settings.RESOLUTION_TEXT_MAX_BYTES)
-            text = data.decode("utf-8-sig").replace("\r\n", "\n")
+            parsed, text = read_resolution_file(read_limited(file))
             report = import_resolution(parsed, text, language=language, dry_run=dry_run)
         except (ResolutionParseError, ImportRefused) as error:
             raise CommandError(f"{file}: {error}") from error
