@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from .. import actions, permissions
@@ -194,6 +195,4 @@ def _stale(current: dict) -> Conflict:
 
 
 def _missing_version():
-    from rest_framework.exceptions import ValidationError
-
     return ValidationError({"version": [_("Send the version you read.")]})
