@@ -129,19 +129,29 @@ class ReportingRoundForm(forms.ModelForm):
 
 
 class ResolutionImportForm(forms.Form):
-    """A resolution text, uploaded as a file or pasted."""
+    """A resolution or a session booklet, in English or French: a PDF or a text file uploaded,
+    or the text pasted. The preview sends the text back with the texts chosen."""
 
     file = forms.FileField(
-        label=_("Text file"),
+        label=_("File"),
         required=False,
-        help_text=_("Markdown or plain text (.md, .txt), as exported from the Assembly's PDF."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".md,.txt,text/plain,text/markdown"}),
+        help_text=_(
+            "The Assembly's PDF (one text or a session booklet), or Markdown or plain text "
+            "(.md, .txt), in English or French."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".pdf,.md,.txt,application/pdf,text/plain,text/markdown"}
+        ),
     )
     text = forms.CharField(
         label=_("Or paste the text"),
         required=False,
         strip=False,  # error messages name line numbers: keep leading blank lines
         widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
+    )
+
+    all_or_nothing = forms.BooleanField(
+        label=_("Import nothing if one of the chosen texts cannot be imported"), required=False
     )
 
     def clean(self):

@@ -3,19 +3,23 @@
 Importing the same text again changes nothing. Importing a corrected text updates clauses and
 commitments in place, matched by paragraph number and label, so that everything attached to a
 commitment later (national actions, statuses) keeps pointing at the same row.
+
+A French text attaches its wording to the same clauses and commitments (`_fr` fields) and never
+makes a second resolution; it must have the English text's paragraphs and sub-clauses. A French
+text that comes first becomes the resolution, its wording standing in for the English until that
+is imported. Booklets of several texts: `booklet.py`.
 """
 
 import hashlib
 import re
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from .models import Clause, Commitment, Committee, Resolution, Session
-from .parsing import ParsedResolution, ResolutionParseError, parse_resolution
+from .parsing import ParsedResolution, Structure, first_difference
 
 
 class ImportRefused(Exception):
@@ -37,15 +41,99 @@ class ImportReport:
 
 
 def import_resolution(
-    parsed: ParsedResolution, original_text: str, *, language: str = "en", dry_run: bool = False
+    parsed: ParsedResolution,
+    original_text: str,
+    *,
+    language: str | None = None,
+    dry_run: bool = False,
 ) -> ImportReport:
-    """Save `parsed` as a resolution with its clauses and commitments. With `dry_run`, the same
-    work runs inside a transaction that is rolled back, so the report is exact."""
+    """Save `parsed` as a resolution with its clauses and commitments, or attach its French
+    wording to the resolution already there. With `dry_run`, the same work runs inside a
+    transaction that is rolled back, so the report is exact."""
+    language = language or parsed.language
     with transaction.atomic():
-        report = _save(parsed, original_text, language)
+        existing = Resolution.objects.filter(
+            document_type=parsed.document_type, number=parsed.number
+        ).first()
+        if existing is not None and existing.language != language:
+            _check_structure(existing, parsed, language)
+        if language == "fr" and existing is not None and existing.language != "fr":
+            report = _attach_french(existing, parsed, original_text)
+        else:
+            report = _save(parsed, original_text, language)
+            if existing is not None and existing.language == "fr" and language != "fr":
+                # The English arrives for a text first imported in French: one change to say.
+                report.changes = [_("English text added")]
         report.dry_run = dry_run
         if dry_run:
             transaction.set_rollback(True)
+    return report
+
+
+def saved_structure(resolution: Resolution) -> Structure:
+    """(number, kind, sub-clause letters) of each saved paragraph, as the parser gives them."""
+    letters: dict[int, list[str]] = {}
+    for clause_id, letter in resolution.commitments.order_by("order").values_list(
+        "clause_id", "letter"
+    ):
+        if letter:
+            letters.setdefault(clause_id, []).append(letter)
+    return tuple(
+        (number, kind, tuple(letters.get(pk, ())))
+        for pk, number, kind in resolution.clauses.order_by("number").values_list(
+            "pk", "number", "kind"
+        )
+    )
+
+
+def _check_structure(resolution: Resolution, parsed: ParsedResolution, language: str) -> None:
+    """Refuse a translation whose paragraphs or sub-clauses differ, naming the first difference."""
+    difference = first_difference(saved_structure(resolution), resolution.language, parsed)
+    if difference:
+        message, line = difference
+        where = _("%(text)s, line %(line)s") % {"text": parsed.name, "line": line}
+        raise ImportRefused(
+            _("%(where)s: %(difference)s; nothing was saved")
+            % {"where": where if line else parsed.name, "difference": message}
+        )
+
+
+def _attach_french(
+    resolution: Resolution, parsed: ParsedResolution, original_text: str
+) -> ImportReport:
+    """The French wording on the English resolution's own rows (the structure was checked)."""
+    _check_lengths(parsed)
+    report = ImportReport(resolution=resolution, created=False)
+    had_french = bool(resolution.original_text_fr)
+    changes = []
+    changed = _assign_changed(
+        resolution, {"title_fr": parsed.title, "original_text_fr": original_text}
+    )
+    if changed:
+        resolution.save()
+    if "title_fr" in changed:
+        changes.append(_("title in French"))
+    clauses = {c.number: c for c in resolution.clauses.all()}
+    commitments = {c.label: c for c in resolution.commitments.all()}
+    for parsed_clause in parsed.clauses:
+        clause = clauses[parsed_clause.number]
+        values = {
+            "verb_fr": parsed_clause.verb,
+            "text_fr": parsed_clause.text,
+            "addressees_fr": parsed_clause.addressees,
+        }
+        if _assign_changed(clause, values):
+            clause.save()
+            changes.append(_("paragraph %(n)s in French") % {"n": clause.number})
+        for parsed_commitment in parsed_clause.commitments:
+            commitment = commitments[parsed_commitment.label]
+            if _assign_changed(commitment, {"text_fr": parsed_commitment.text}):
+                commitment.save()
+                changes.append(_("commitment %(label)s in French") % {"label": commitment.label})
+    if changes and not had_french:
+        report.changes = [_("French text added")]
+    else:
+        report.changes = [_("%(what)s updated") % {"what": what} for what in changes]
     return report
 
 
@@ -65,9 +153,12 @@ def _check_lengths(parsed: ParsedResolution) -> None:
 
 
 def _save(parsed: ParsedResolution, original_text: str, language: str) -> ImportReport:
+    """The text as the resolution's main wording. A French text saved this way (no English yet)
+    fills the French fields too."""
     _check_lengths(parsed)
     committee = _committee_named(parsed.committee)
     session = _session_for(parsed)
+    french = language == "fr"
     values = {
         "title": parsed.title,
         "committee": committee,
@@ -77,6 +168,8 @@ def _save(parsed: ParsedResolution, original_text: str, language: str) -> Import
         "original_text": original_text,
         "text_sha256": hashlib.sha256(original_text.encode()).hexdigest(),
     }
+    if french:
+        values |= {"title_fr": parsed.title, "original_text_fr": original_text}
     resolution = Resolution.objects.filter(
         document_type=parsed.document_type, number=parsed.number
     ).first()
@@ -92,11 +185,11 @@ def _save(parsed: ParsedResolution, original_text: str, language: str) -> Import
         report.changes += [
             _("%(field)s changed") % {"field": Resolution._meta.get_field(name).verbose_name}
             for name in changed
-            if name not in {"original_text", "text_sha256"}
+            if name not in {"original_text", "text_sha256", "original_text_fr", "title_fr"}
         ]
         if changed:
             resolution.save()
-    _save_clauses(resolution, parsed, report)
+    _save_clauses(resolution, parsed, report, french)
     return report
 
 
@@ -136,7 +229,9 @@ def _session_for(parsed: ParsedResolution) -> Session | None:
     return session
 
 
-def _save_clauses(resolution: Resolution, parsed: ParsedResolution, report: ImportReport) -> None:
+def _save_clauses(
+    resolution: Resolution, parsed: ParsedResolution, report: ImportReport, french: bool
+) -> None:
     clauses = {c.number: c for c in resolution.clauses.all()}
     commitments = {c.label: c for c in resolution.commitments.all()}
     seen_labels = set()
@@ -148,6 +243,12 @@ def _save_clauses(resolution: Resolution, parsed: ParsedResolution, report: Impo
             "text": parsed_clause.text,
             "addressees": parsed_clause.addressees,
         }
+        if french:
+            values |= {
+                "verb_fr": parsed_clause.verb,
+                "text_fr": parsed_clause.text,
+                "addressees_fr": parsed_clause.addressees,
+            }
         clause = clauses.pop(parsed_clause.number, None)
         if clause is None:
             clause = Clause.objects.create(
@@ -168,6 +269,8 @@ def _save_clauses(resolution: Resolution, parsed: ParsedResolution, report: Impo
                 "text": parsed_commitment.text,
                 "order": order,
             }
+            if french:
+                values["text_fr"] = parsed_commitment.text
             commitment = commitments.get(parsed_commitment.label)
             if commitment is None:
                 Commitment.objects.create(
@@ -201,16 +304,3 @@ def _save_clauses(resolution: Resolution, parsed: ParsedResolution, report: Impo
                 "nothing was saved."
             )
         ) from error
-
-
-def read_resolution_file(data: bytes) -> tuple[ParsedResolution, str]:
-    """The bytes of a resolution file (uploaded or read from disk, at most one byte past the
-    limit): parsed, and its text as kept for the record (no BOM, Unix line ends). Refuses a text
-    over RESOLUTION_TEXT_MAX_BYTES with the parser's error type, naming the limit."""
-    limit = settings.RESOLUTION_TEXT_MAX_BYTES
-    if len(data) > limit:
-        raise ResolutionParseError(
-            _("the file is larger than the limit of %(limit)s bytes") % {"limit": f"{limit:,}"}
-        )
-    parsed = parse_resolution(data, max_bytes=limit)
-    return parsed, data.decode("utf-8-sig").replace("\r\n", "\n")

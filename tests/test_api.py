@@ -216,10 +216,14 @@ def test_evidence_files_download_through_the_permission_checked_view(
 
 
 def test_commitments_carry_their_texts(client, viewer, commitment_25e):
+    commitment_25e.text_fr = "renforcer les contrôles à l'exportation"
+    commitment_25e.save()
     body = client.get(reverse("api:commitment-detail", kwargs={"pk": commitment_25e.pk}),
                       **bearer(viewer)).json()  # fmt: skip
     assert body["label"] == "25.e" and body["text"] == commitment_25e.text
     assert body["clause"] == 25
+    assert body["text_fr"] == "renforcer les contrôles à l'exportation"
+    assert body["addressees_fr"] == commitment_25e.clause.addressees_fr
 
 
 # --- Filters, pages, limits ----------------------------------------------------------------

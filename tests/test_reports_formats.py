@@ -410,3 +410,27 @@ def test_every_format_is_written_in_the_language_asked_for(world, secretary, fmt
     assert "Allemagne" in text(export(fmt, secretary, world.resolution, language="fr"))
     english = text(export(fmt, secretary, world.resolution, language="en"))
     assert "Germany" in english and "Allemagne" not in english
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_the_resolution_text_is_in_the_reports_language_when_it_exists(world, secretary, fmt):
+    """The commitments in French once the French text is imported; before, in English marked."""
+    from resolutions.importing import import_resolution
+    from resolutions.parsing import parse_resolution
+    from tests.pdf import FIXTURE_493_FR
+
+    def text(data: bytes) -> str:
+        if fmt == "xlsx":
+            book = load_workbook(io.BytesIO(data))
+            return str([c.value for sheet in book for row in sheet.iter_rows() for c in row])
+        return docx_text(Document(io.BytesIO(data)))
+
+    before = text(export(fmt, secretary, world.resolution, language="fr"))
+    assert "to coordinate export controls" in before and "(English only)" in before
+    french = FIXTURE_493_FR.read_text(encoding="utf-8")
+    import_resolution(parse_resolution(french), french)
+    after = text(export(fmt, secretary, world.resolution, language="fr"))
+    assert "à coordonner les contrôles à l'exportation" in after
+    assert "(English only)" not in after
+    english = text(export(fmt, secretary, world.resolution, language="en"))
+    assert "to coordinate export controls" in english and "à coordonner" not in english

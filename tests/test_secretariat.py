@@ -229,10 +229,12 @@ def test_import_shows_a_preview_then_saves_on_confirmation(client, secretary, te
     client.force_login(secretary)
     upload = SimpleUploadedFile("493.md", text_493.encode())
     html = client.post("/resolutions/import/", {"file": upload}).content.decode()
-    assert "This resolution is new: it will be created." in html
+    assert "Resolution 493" in html and "new" in html
     assert "12 commitments" in html and "25.l" in html
     assert Resolution.objects.count() == 0
-    response = client.post("/resolutions/import/", {"text": text_493, "confirm": "yes"})
+    response = client.post(
+        "/resolutions/import/", {"text": text_493, "confirm": "yes", "only": "493"}
+    )
     assert response.status_code == 302
     assert Commitment.objects.count() == 12 and Clause.objects.count() == 25
 
@@ -248,19 +250,28 @@ def test_import_shows_the_parsers_error_and_saves_nothing(client, secretary, tex
 
 def test_import_of_a_binary_file_is_refused(client, secretary):
     client.force_login(secretary)
-    upload = SimpleUploadedFile("r.pdf", b"%PDF-1.7\n\x00\x01")
+    upload = SimpleUploadedFile("r.png", b"\x89PNG\r\n\x1a\n\x00\x01")
     response = client.post("/resolutions/import/", {"file": upload})
     assert "not a text file" in response.content.decode()
     assert Resolution.objects.count() == 0
 
 
+def test_import_of_a_damaged_pdf_is_refused(client, secretary):
+    client.force_login(secretary)
+    upload = SimpleUploadedFile("r.pdf", b"%PDF-1.7\n\x00\x01")
+    response = client.post("/resolutions/import/", {"file": upload})
+    assert response.status_code == 422
+    assert "this PDF cannot be read" in response.content.decode()
+    assert Resolution.objects.count() == 0
+
+
 def test_reimporting_in_the_browser_keeps_actions(client, secretary, editor_ca, text_493, canada):
     client.force_login(secretary)
-    client.post("/resolutions/import/", {"text": text_493, "confirm": "yes"})
+    client.post("/resolutions/import/", {"text": text_493, "confirm": "yes", "only": "493"})
     commitment = Commitment.objects.get(label="25.e")
     make_action(commitment, canada, editor_ca)
     corrected = text_493.replace("e. to coordinate export", "e. to coordinate closely export")
-    client.post("/resolutions/import/", {"text": corrected, "confirm": "yes"})
+    client.post("/resolutions/import/", {"text": corrected, "confirm": "yes", "only": "493"})
     assert NationalAction.objects.get().commitment_id == commitment.pk
     commitment.refresh_from_db()
     assert commitment.text.startswith("to coordinate closely export")

@@ -17,7 +17,10 @@ def seed(settings, tmp_path) -> str:
 
 def test_seed_demo_loads_493_and_one_user_per_role(settings, tmp_path):
     output = seed(settings, tmp_path)
-    assert Resolution.objects.get(number=493).commitments.count() == 12
+    resolution = Resolution.objects.get(number=493)
+    assert resolution.commitments.count() == 12
+    assert resolution.languages == ("en", "fr")  # the French text attached, not a second one
+    assert Resolution.objects.count() == 1
     roles = set(User.objects.values_list("role", flat=True))
     assert roles == set(User.Role.values)
     editor = User.objects.get(username="editor-ca")

@@ -272,6 +272,9 @@ SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 
 # Resolution texts larger than this are refused before parsing.
 RESOLUTION_TEXT_MAX_BYTES = env.int("RESOLUTION_TEXT_MAX_BYTES", default=1_000_000)
+# Resolution PDFs (one text or a session booklet) larger than this are refused unread; the text
+# taken from a PDF is held to RESOLUTION_TEXT_MAX_BYTES like any other.
+RESOLUTION_PDF_MAX_BYTES = env.int("RESOLUTION_PDF_MAX_BYTES", default=30 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Evidence files larger than this are refused (bytes; 20 MB by default).

@@ -15,10 +15,11 @@ from ..models import (
 )
 
 
-def french_fields(model) -> list[str]:
-    """The French wording's fields where the model has them (`text_fr`, `title_fr`…): the
-    API shows both languages wherever both exist."""
-    return [f.name for f in model._meta.get_fields() if f.name.endswith("_fr")]
+def french_fields(model, *names: str) -> list[str]:
+    """The French wording of `names` where the model has it (`text_fr`, `title_fr`): the API
+    shows both languages wherever both exist (empty when no French was imported)."""
+    have = {f.name for f in model._meta.get_fields()}
+    return [f"{name}_fr" for name in names if f"{name}_fr" in have]
 
 
 class NationField(serializers.CharField):
@@ -35,20 +36,21 @@ class ResolutionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Resolution
         fields = [
-            "id", "document_type", "number", "title", *french_fields(Resolution), "committee",
-            "session", "adoption_date", "language", "updated_at",
+            "id", "document_type", "number", "title", *french_fields(Resolution, "title"),
+            "committee", "session", "adoption_date", "language", "updated_at",
         ]  # fmt: skip
 
 
 class CommitmentSerializer(serializers.ModelSerializer):
     clause = serializers.IntegerField(source="clause.number", read_only=True)
     addressees = serializers.CharField(source="clause.addressees", read_only=True)
+    addressees_fr = serializers.CharField(source="clause.addressees_fr", read_only=True)
 
     class Meta:
         model = Commitment
         fields = [
-            "id", "resolution", "label", "clause", "text", *french_fields(Commitment),
-            "addressees", "order",
+            "id", "resolution", "label", "clause", "text", *french_fields(Commitment, "text"),
+            "addressees", "addressees_fr", "order",
         ]  # fmt: skip
 
 

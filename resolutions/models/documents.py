@@ -1,4 +1,11 @@
-"""The Assembly's documents: committees, sessions, resolutions, their clauses and commitments."""
+"""The Assembly's documents: committees, sessions, resolutions, their clauses and commitments.
+
+Each text is kept in English and, once its French version is imported, in French (the `_fr`
+fields). A text first imported in French has its French wording in both: the English fields stand
+in for the English until it is imported. The `…_for(language)` methods pick the wording a reader
+asked for and say when they fell back to the other language."""
+
+from typing import NamedTuple
 
 from django.db import models
 from django.urls import reverse
@@ -6,6 +13,22 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .choices import Choices
+
+
+class Wording(NamedTuple):
+    """A text in the language it is shown in; `fell_back` when the reader asked for another."""
+
+    text: str
+    language: str
+    fell_back: bool
+
+
+def wording_for(language: str, text: str, text_fr: str) -> Wording:
+    """`text` is the English (or, when it equals `text_fr`, the French standing in for it)."""
+    english_missing = bool(text_fr) and text == text_fr
+    if language == "fr":
+        return Wording(text_fr, "fr", False) if text_fr else Wording(text, "en", True)
+    return Wording(text, "fr", True) if english_missing else Wording(text, "en", False)
 
 
 class Committee(models.Model):
@@ -103,8 +126,11 @@ class Resolution(models.Model):
         verbose_name=_("session"),
     )
     adoption_date = models.DateField(_("adoption date"), null=True, blank=True)
+    # "fr" while only the French text has been imported: the English fields hold the French.
     language = models.CharField(_("language"), max_length=8, default="en")
+    title_fr = models.CharField(_("title in French"), max_length=500, blank=True)
     original_text = models.TextField(_("original text"))
+    original_text_fr = models.TextField(_("original text in French"), blank=True)
     text_sha256 = models.CharField(_("SHA-256 of the text"), max_length=64, editable=False)
     imported_at = models.DateTimeField(_("first imported"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
@@ -132,6 +158,16 @@ class Resolution(models.Model):
             kwargs={"document_type": self.document_type, "number": self.number},
         )
 
+    def title_for(self, language: str) -> Wording:
+        return wording_for(language, self.title, self.title_fr)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages the text has been imported in: ("en",), ("fr",) or ("en", "fr")."""
+        if self.language == "fr":
+            return ("fr",)
+        return ("en", "fr") if self.original_text_fr else ("en",)
+
 
 class Clause(models.Model):
     """One numbered paragraph of a resolution, preambular or operative ("URGES …")."""
@@ -148,6 +184,9 @@ class Clause(models.Model):
     verb = models.CharField(_("leading verb"), max_length=100)
     text = models.TextField(_("text"))
     addressees = models.TextField(_("addressees"), blank=True)
+    verb_fr = models.CharField(_("leading verb in French"), max_length=100, blank=True)
+    text_fr = models.TextField(_("text in French"), blank=True)
+    addressees_fr = models.TextField(_("addressees in French"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -171,6 +210,22 @@ class Clause(models.Model):
     def body(self) -> str:
         """The text after the leading verb, for display next to the verb in bold."""
         return self.text[len(self.verb) :] if self.text.startswith(self.verb) else self.text
+
+    def text_for(self, language: str) -> Wording:
+        return wording_for(language, self.text, self.text_fr)
+
+    def verb_for(self, language: str) -> Wording:
+        return wording_for(language, self.verb, self.verb_fr)
+
+    def addressees_for(self, language: str) -> Wording:
+        return wording_for(language, self.addressees, self.addressees_fr)
+
+    def body_for(self, language: str) -> Wording:
+        """The text after the leading verb, in `language` when it exists."""
+        text, shown, fell_back = self.text_for(language)
+        verb = self.verb_fr if shown == "fr" and self.verb_fr else self.verb
+        body = text[len(verb) :] if text.startswith(verb) else text
+        return Wording(body, shown, fell_back)
 
 
 class Theme(models.Model):
@@ -210,6 +265,7 @@ class Commitment(models.Model):
     label = models.CharField(_("label"), max_length=20)
     letter = models.CharField(_("letter"), max_length=4, blank=True)
     text = models.TextField(_("text"))
+    text_fr = models.TextField(_("text in French"), blank=True)
     order = models.PositiveIntegerField(_("order"))
     themes = models.ManyToManyField(
         Theme, blank=True, related_name="commitments", verbose_name=_("themes")
@@ -243,6 +299,11 @@ class Commitment(models.Model):
     @property
     def addressees(self) -> str:
         return self.clause.addressees
+
+    def text_for(self, language: str) -> Wording:
+        """The commitment in `language` when it exists, else in the other language, marked
+        `fell_back` (pages say "(English only)")."""
+        return wording_for(language, self.text, self.text_fr)
 
 
 class ReportingRound(models.Model):

@@ -115,7 +115,7 @@ def commitments_with_last_update(user, member: Member):
         Commitment.objects.visible_to(user)
         .select_related("resolution")
         # The resolution's full text would travel once per commitment, for nothing.
-        .defer("resolution__original_text")
+        .defer("resolution__original_text", "resolution__original_text_fr")
         .order_by("-resolution__adoption_date", "resolution__number", "order")
         .annotate(
             status_value=Subquery(saved_status.values("status")[:1]),
@@ -201,7 +201,7 @@ def read_dashboard(user, member: Member, **options) -> Dashboard:
     line for each older one. Four queries whatever the size of the archive."""
     visible = Resolution.objects.visible_to(user)
     resolutions = (
-        visible.defer("original_text")
+        visible.defer("original_text", "original_text_fr")
         .annotate(
             commitment_count=Count("commitments"),
             is_current=ExpressionWrapper(current(visible), output_field=BooleanField()),

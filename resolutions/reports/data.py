@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from .. import permissions
 from ..models import Evidence, ImplementationStatus, NationalAction
@@ -344,7 +344,7 @@ def gather_report(scope: ReportScope) -> ReportData:
                 CommitmentReport(
                     id=row.commitment.pk,
                     label=row.commitment.label,
-                    text=row.commitment.text,
+                    text=_in_report_language(row.commitment.text_for(_text_language())),
                     counts=dict(row.counts),
                     cells=cells,
                 )
@@ -355,7 +355,7 @@ def gather_report(scope: ReportScope) -> ReportData:
                 id=resolution.pk,
                 number=resolution.number,
                 kind_label=str(resolution.get_document_type_display()),
-                title=resolution.title,
+                title=_in_report_language(resolution.title_for(_text_language())),
                 committee=resolution.committee.name,
                 committee_code=resolution.committee.code,
                 session=str(session) if session else "",
@@ -575,3 +575,17 @@ def _filters_in_words(scope: ReportScope) -> list[str]:
     if scope.kind != "resolution" and scope.query.get("resolution"):
         words.append(_("Resolution: %(name)s") % {"name": filters.resolution})
     return words
+
+
+def _text_language() -> str:
+    """The report's language (exporters run under translation.override) for the Assembly's
+    texts: "fr" or "en"."""
+    return "fr" if (get_language() or "en").startswith("fr") else "en"
+
+
+def _in_report_language(wording) -> str:
+    """A resolution's or commitment's wording, marked when it is not in the report's language."""
+    if not wording.fell_back:
+        return wording.text
+    mark = _("(English only)") if wording.language == "en" else _("(French only)")
+    return f"{wording.text} {mark}"

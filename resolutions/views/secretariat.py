@@ -3,7 +3,6 @@ importing a resolution in the browser."""
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -15,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import actions, permissions
+from ..booklets import NothingSaved, import_texts
 from ..forms import ReportingRoundForm, ResolutionImportForm, ReviewForm
-from ..importing import ImportRefused, import_resolution, read_resolution_file
 from ..models import ReportingRound
 from ..parsing import ResolutionParseError
 from ..queries import matrix, review
+from ..sources import read_limited, texts_in
 from ..templatetags import tracker as tracker_tags
 
 
@@ -174,36 +174,62 @@ def round_edit(request, pk: int):
 # --- Import in the browser -------------------------------------------------------------------
 
 
-def _read_import(form):
-    """The parsed resolution and its text, from the uploaded file or the pasted text."""
+def _read_import(form) -> tuple[str, list]:
+    """The file's text (a PDF's text layer) and the texts found in it, from the uploaded file or
+    the pasted text."""
     upload = form.cleaned_data.get("file")
-    if upload:
-        # One byte past the limit is enough to refuse a larger file without reading it all.
-        return read_resolution_file(upload.read(settings.RESOLUTION_TEXT_MAX_BYTES + 1))
-    return read_resolution_file(form.cleaned_data["text"].encode())
+    data = read_limited(upload) if upload else form.cleaned_data["text"].encode()
+    return texts_in(data)
 
 
 @require_http_methods(["GET", "POST"])
 def resolution_import(request):
-    """Upload or paste, see the parsed preview (or the parser's error), then confirm."""
+    """Upload or paste, see every text found with what importing it would do (or why it cannot
+    be imported), choose which to import, confirm."""
     if not permissions.can_import_resolutions(request.user):
         raise Http404
     form = ResolutionImportForm(request.POST or None, request.FILES or None)
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
         try:
-            parsed, text = _read_import(form)
-            confirm = request.POST.get("confirm") == "yes"
-            report = import_resolution(parsed, text, dry_run=not confirm)
-        except (ResolutionParseError, ImportRefused) as error:
+            text, found = _read_import(form)
+        except ResolutionParseError as error:
             context["parse_error"] = str(error)
         else:
-            if confirm:
-                if report.unchanged:
-                    messages.info(request, _("Already up to date: nothing changed."))
-                else:
-                    messages.success(request, _("Resolution imported."))
-                return redirect(report.resolution)
-            context.update({"parsed": parsed, "report": report, "text": text})
-    status = 422 if context.get("parse_error") or form.errors else 200
-    return render(request, "resolutions/import.html", context, status=status)
+            if request.POST.get("confirm") == "yes":
+                chosen = set(request.POST.getlist("only"))
+                if chosen:
+                    return _confirm_import(request, found, chosen, form)
+                context["choice_error"] = _("Choose at least one text to import.")
+            outcomes = import_texts(found, dry_run=True)
+            context.update({"outcomes": outcomes, "text": text})
+            if len(outcomes) == 1 and outcomes[0].error:
+                context["parse_error"] = outcomes[0].error
+    failed = context.get("parse_error") or context.get("choice_error") or form.errors
+    return render(request, "resolutions/import.html", context, status=422 if failed else 200)
+
+
+def _confirm_import(request, found, chosen: set[str], form):
+    all_or_nothing = form.cleaned_data.get("all_or_nothing", False)
+    try:
+        outcomes = import_texts(found, only=chosen, all_or_nothing=all_or_nothing)
+    except NothingSaved as refused:
+        for outcome in refused.outcomes:
+            if outcome.error:
+                messages.error(request, outcome.error)
+        messages.error(request, _("All or nothing was chosen: nothing was saved."))
+        return redirect("resolution-import")
+    done = [o for o in outcomes if o.report is not None]
+    for outcome in outcomes:
+        if outcome.error:
+            messages.error(request, outcome.error)
+        elif outcome.report is not None:
+            resolution = outcome.report.resolution
+            label = f"{resolution.get_document_type_display()} {resolution.number}"
+            if outcome.report.unchanged:
+                messages.info(request, _("%(text)s: already up to date.") % {"text": label})
+            else:
+                messages.success(request, _("%(text)s imported.") % {"text": label})
+    if len(done) == 1:
+        return redirect(done[0].report.resolution)
+    return redirect("resolution-list")

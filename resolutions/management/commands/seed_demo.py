@@ -1,4 +1,4 @@
-"""python manage.py seed_demo: Resolution 493 and one demo user per role, for trying the tracker.
+"""python manage.py seed_demo: Resolution 493 (English and French) and one demo user per role.
 
 Safe to run again: existing users and resolutions are reused. Passwords are generated on first
 run and kept in var/demo-users.txt (never committed), so they can be printed every time.
@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from resolutions.models import Delegation, Resolution, User
 
 FIXTURE_493 = Path(__file__).resolve().parents[2] / "fixtures/resolutions/nato-pa-resolution-493.md"
+# A French version written for the demo and the tests from the English text.
+FIXTURE_493_FR = FIXTURE_493.with_name("nato-pa-resolution-493-fr.md")
 
 # username, role, ISO code of the delegation (editors only), first name, last name
 DEMO_USERS = [
@@ -32,6 +34,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not Resolution.objects.filter(document_type="resolution", number=493).exists():
             call_command("import_resolution", str(FIXTURE_493), stdout=self.stdout)
+        if not Resolution.objects.filter(number=493).exclude(original_text_fr="").exists():
+            call_command("import_resolution", str(FIXTURE_493_FR), stdout=self.stdout)
         passwords = self._passwords_file()
         known = dict(
             line.split(" ", 1) for line in passwords.read_text().splitlines() if " " in line

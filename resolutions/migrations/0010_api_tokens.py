@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('resolutions', '0008_export_job_watch'),
+        ('resolutions', '0009_french_text'),
     ]
 
     operations = [
