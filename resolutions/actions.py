@@ -2,6 +2,9 @@
 atomic, checked against the version the editor started from, and recorded in the history with
 who made it. Views, commands and tasks call these; they do not save models themselves."""
 
+import contextlib
+import contextvars
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -35,8 +38,25 @@ class NotEditable(Exception):
     """The action waits for review or was accepted; it cannot change now."""
 
 
+# Where a change came from when not from the pages ("workbook", "api"): kept in each history
+# row's change reason, so the history can say "from the workbook".
+_source: contextvars.ContextVar[str] = contextvars.ContextVar("change_source", default="")
+
+
+@contextlib.contextmanager
+def changes_from(source: str):
+    """Every change made inside is recorded as coming from `source` (a SOURCES key)."""
+    token = _source.set(source)
+    try:
+        yield
+    finally:
+        _source.reset(token)
+
+
 def _save(obj, by, **kwargs):
     obj._history_user = by  # recorded as the author of this history row
+    if _source.get():
+        obj._change_reason = _source.get()
     obj.save(**kwargs)
 
 

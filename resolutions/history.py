@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from .models import Evidence, ImplementationStatus, NationalAction
 
@@ -25,6 +26,10 @@ REVIEW_SUMMARIES = {
     (State.DRAFT, State.SUBMITTED): lambda: _("Submitted for review"),
     (State.RETURNED, State.SUBMITTED): lambda: _("Submitted for review again"),
 }
+
+
+# Change reasons set by actions.changes_from(): where a change came from, said after the summary.
+SOURCES = {"workbook": _lazy("(from the workbook)"), "api": _lazy("(through the API)")}
 
 
 @dataclass
@@ -118,6 +123,9 @@ def _entries(records, model, subject: str, shown_on_creation=()) -> list[History
             ):
                 previous = record
                 continue
+        source = SOURCES.get(getattr(record, "history_change_reason", "") or "")
+        if source:
+            summary = f"{summary} {source}"
         entries.append(HistoryEntry(record.history_date, who, summary, changes))
         previous = record
     return entries

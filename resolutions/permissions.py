@@ -256,3 +256,19 @@ def get_export_job_for_user(user, pk):
     if not is_administrator(user):
         jobs = jobs.filter(requested_by=user)
     return get_object_or_404(jobs, pk=pk)
+
+
+# --- A delegation's workbook (resolutions/workbook/) ----------------------------------------
+
+
+def can_download_workbook(user, member: Member) -> bool:
+    """A nation's workbook is filled in by its editors; secretaries (and administrators) may
+    download any nation's to read it."""
+    return can_edit_for_member(user, member) or is_secretary(user)
+
+
+def get_member_for_workbook(user, code: str) -> Member:
+    member = get_member_for_user(user, code)
+    if not can_download_workbook(user, member):
+        raise Http404
+    return member

@@ -23,6 +23,8 @@ LOGIN = "login"  # anonymous users are sent to the login page
 SIGNED_IN = {"anonymous": LOGIN}
 REVIEWERS = {"anonymous": LOGIN, "secretary": 200, "admin_user": 200}
 CANADA_ONLY = {"anonymous": LOGIN, "editor_ca": 200, "admin_user": 200, "*": 404}
+API_SIGNED_IN = {"anonymous": 401, "*": 200}
+API_CANADA_ONLY = {"anonymous": 401, "editor_ca": 200, "admin_user": 200, "*": 404}
 
 
 def rule(base, **overrides):
@@ -145,6 +147,39 @@ CASES = {
     "password-reset-confirm": [(lambda o: {"uidb64": "MQ", "token": "set-password"}, {"*": 200})],
     "password-reset-complete": [(lambda o: {}, {"*": 200})],
     "csp-report": [(lambda o: {}, {"*": 405})],  # browsers POST their reports
+    # A delegation's workbook: its editors, secretaries (read-only) and administrators.
+    "workbook": [(lambda o: {"code": "CA"}, rule(CANADA_ONLY, secretary=200))],
+    "workbook-download": [(lambda o: {"code": "CA"}, rule(CANADA_ONLY, secretary=200))],
+    "workbook-confirm": [(lambda o: {"code": "CA"}, rule(SIGNED_IN, **{"*": 405}))],
+    # The REST API answers 401 (not a redirect) without a token or session; another nation's
+    # drafts and their evidence are 404, as on the pages. Writes are POSTs (405 to a GET).
+    "api:resolution-list": [(lambda o: {}, API_SIGNED_IN)],
+    "api:resolution-detail": [(lambda o: {"pk": o["commitment"].resolution_id}, API_SIGNED_IN)],
+    "api:commitment-list": [(lambda o: {}, API_SIGNED_IN)],
+    "api:commitment-detail": [(lambda o: {"pk": o["commitment"].pk}, API_SIGNED_IN)],
+    "api:status-list": [(lambda o: {}, API_SIGNED_IN)],
+    "api:status-detail": [(lambda o: {"pk": o["status"].pk}, API_SIGNED_IN)],
+    "api:action-list": [(lambda o: {}, API_SIGNED_IN)],
+    "api:action-detail": [
+        (lambda o: {"pk": o["draft"].pk}, API_CANADA_ONLY),
+        (lambda o: {"pk": o["submitted"].pk}, API_SIGNED_IN),
+    ],
+    "api:action-submit": [(lambda o: {"pk": o["draft"].pk}, rule(API_SIGNED_IN, **{"*": 405}))],
+    "api:evidence-list": [(lambda o: {}, API_SIGNED_IN)],
+    "api:evidence-detail": [
+        (lambda o: {"pk": o["draft_evidence"].pk}, API_CANADA_ONLY),
+        (lambda o: {"pk": o["submitted_evidence"].pk}, API_SIGNED_IN),
+    ],
+    "api:evidence-download": [
+        (lambda o: {"pk": o["draft_evidence"].pk}, API_CANADA_ONLY),
+        (lambda o: {"pk": o["submitted_evidence"].pk}, API_SIGNED_IN),
+    ],
+    "api:round-list": [(lambda o: {}, API_SIGNED_IN)],
+    "api:round-detail": [(lambda o: {"pk": o["round"].pk}, API_SIGNED_IN)],
+    "api:schema": [(lambda o: {}, API_SIGNED_IN)],
+    "api:docs": [(lambda o: {}, rule(SIGNED_IN, **{"*": 200}))],
+    "api-token-create": [(lambda o: {}, rule(SIGNED_IN, **{"*": 405}))],
+    "api-token-revoke": [(lambda o: {"pk": 1}, rule(SIGNED_IN, **{"*": 405}))],
 }
 # The admin site guards itself (staff only); we check its front door for every role.
 ADMIN_INDEX = {"admin_user": 200, "*": 302}
@@ -156,7 +191,9 @@ def named_project_urls(patterns=None, namespace=None):
         if isinstance(entry, URLResolver):
             if entry.namespace == "admin":
                 continue
-            yield from named_project_urls(entry.url_patterns, entry.namespace)
+            # An include() without a namespace of its own stays in its parent's (the API's
+            # router sits inside "api:").
+            yield from named_project_urls(entry.url_patterns, entry.namespace or namespace)
         elif isinstance(entry, URLPattern):
             yield f"{namespace}:{entry.name}" if namespace else entry.name
 
@@ -184,7 +221,9 @@ def objects(resolution_493, editor_ca, canada):
     )
     export_job.file.name = default_storage.save(f"reports/{export_job.pk}.csv", ContentFile(b"a"))
     export_job.save()
+    status = actions.set_status(commitment, canada, "in_progress", "", version=0, by=editor_ca)
     return {
+        "status": status,
         "export_job": export_job,
         "round": round_,
         "commitment": commitment,

@@ -469,3 +469,48 @@ LOGGING = {
     # django-axes logs every successful sign-in at INFO; the audit trail keeps those.
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# A delegation's workbook (resolutions/workbook/): uploads larger than WORKBOOK_MAX_BYTES, or
+# larger than WORKBOOK_MAX_UNPACKED_BYTES once unzipped, or with more than WORKBOOK_MAX_ROWS rows
+# on a sheet, are refused with a message. An upload waits for its confirmation at most
+# WORKBOOK_CONFIRM_SECONDS.
+WORKBOOK_MAX_BYTES = env.int("WORKBOOK_MAX_BYTES", default=5 * 1024 * 1024)
+WORKBOOK_MAX_UNPACKED_BYTES = env.int("WORKBOOK_MAX_UNPACKED_BYTES", default=60 * 1024 * 1024)
+WORKBOOK_MAX_ROWS = env.int("WORKBOOK_MAX_ROWS", default=10_000)
+WORKBOOK_CONFIRM_SECONDS = env.int("WORKBOOK_CONFIRM_SECONDS", default=3600)
+
+# The REST API (resolutions/api/): Django REST framework with drf-spectacular's OpenAPI 3.1.
+# Personal tokens (Preferences) or the browser's session; API_RATE_LIMIT requests per token
+# (or per person on a session), counted in the cache. Errors share one JSON shape (api/errors.py).
+INSTALLED_APPS += ["rest_framework", "django_filters", "drf_spectacular"]
+API_RATE_LIMIT = env("API_RATE_LIMIT", default="600/minute")
+API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=50)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "resolutions.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["resolutions.api.throttles.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "resolutions.api.pagination.IdCursorPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "resolutions.api.errors.handle_exception",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Resolution Commitment Tracker API",
+    "DESCRIPTION": "Resolutions, commitments, national actions, evidence, statuses and reporting "
+    "rounds of the NATO Parliamentary Assembly's commitment tracker.",
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "resolutions.api.errors.document_error_responses",
+    ],
+}

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
+from resolutions.api import token_views as api_token_views
 from resolutions.forms import SignInForm
 from resolutions.views import (
     account,
@@ -15,6 +16,7 @@ from resolutions.views import (
     secretariat,
     workspace,
 )
+from resolutions.workbook import views as workbook_views
 
 urlpatterns = [
     path("", resolutions.home, name="home"),
@@ -141,6 +143,32 @@ urlpatterns = [
     ),
     path("csp-report/", account.csp_report, name="csp-report"),
     path("admin/", admin.site.urls),
+]
+
+# A delegation's workbook round trip (issue 15)
+urlpatterns += [
+    path("nations/<str:code>/workbook/", workbook_views.workbook_page, name="workbook"),
+    path(
+        "nations/<str:code>/workbook/download/",
+        workbook_views.workbook_download,
+        name="workbook-download",
+    ),
+    path(
+        "nations/<str:code>/workbook/confirm/",
+        workbook_views.workbook_confirm,
+        name="workbook-confirm",
+    ),
+]
+
+# The REST API, its OpenAPI schema and documentation (issue 15)
+urlpatterns += [
+    path("api/", include("resolutions.api.urls")),
+    path("preferences/api-tokens/", api_token_views.token_create, name="api-token-create"),
+    path(
+        "preferences/api-tokens/<int:pk>/revoke/",
+        api_token_views.token_revoke,
+        name="api-token-revoke",
+    ),
 ]
 
 # A server error caused by the database being away answers 503 "back shortly" (views/errors.py).

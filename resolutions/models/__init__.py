@@ -15,9 +15,11 @@ from .exports import ExportJob
 from .followup import ActionRevision, Evidence, ImplementationStatus, NationalAction
 from .nations import Delegation, Member, User
 from .security import SecurityEvent
+from .tokens import ApiToken
 
 __all__ = [
     "ActionRevision",
+    "ApiToken",
     "Clause",
     "Commitment",
     "Committee",
