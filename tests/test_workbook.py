@@ -241,7 +241,7 @@ def test_a_row_edited_from_an_older_version_is_refused(signed_in, draft, canada,
     assert draft.title == "Changed on the page"
 
 
-def test_submitted_and_accepted_actions_changed_in_the_workbook_are_refused(
+def test_a_submitted_action_is_refused_and_an_accepted_one_becomes_a_revision(
     signed_in, draft, canada, commitment_25e, editor_ca, secretary
 ):
     accepted = make_action(commitment_25e, canada, editor_ca, title="Accepted law")
@@ -253,10 +253,23 @@ def test_submitted_and_accepted_actions_changed_in_the_workbook_are_refused(
         for title in ("Draft law", "Accepted law"):
             sheet.cell(row_of(sheet, 5, title), 6).value = "More detail"
 
-    plan = upload(signed_in, edit(download(signed_in), fill)).context["plan"]
-    reasons = {r.subject: r.reasons[0] for r in plan.rows if r.sheet == "actions"}
-    assert "waiting for review" in reasons["Draft law"]
-    assert "accepted" in reasons["Accepted law"]
+    preview = upload(signed_in, edit(download(signed_in), fill))
+    rows = {r.subject: r for r in preview.context["plan"].rows if r.sheet == "actions"}
+    assert "waiting for review" in rows["Draft law"].reasons[0]
+    assert rows["Accepted law"].outcome == "revise"
+    assert "Revision for review" in preview.content.decode()
+
+    confirm(signed_in, preview)
+    accepted.refresh_from_db()
+    assert accepted.description != "More detail"  # everyone else still sees the accepted text
+    assert accepted.review_state == "accepted"
+    assert accepted.revision.description == "More detail"
+    assert accepted.revision.state == "pending"
+
+    # A second upload while that revision waits is refused, not stacked on it.
+    preview = upload(signed_in, edit(download(signed_in), fill))
+    rows = {r.subject: r for r in preview.context["plan"].rows if r.sheet == "actions"}
+    assert "already waiting" in rows["Accepted law"].reasons[0]
 
 
 def test_bad_values_are_refused_with_their_reasons(signed_in, draft, resolution_493):

@@ -66,7 +66,8 @@ def test_versions_other_than_the_saved_one_are_refused_as_stale():
 def test_review_states_decide_whether_a_change_is_allowed():
     assert plan([action_row(title="X")], state="returned")[0].outcome == "update"
     assert "waiting for review" in plan([action_row(title="X")], state="submitted")[0].reasons[0]
-    assert "accepted" in plan([action_row(title="X")], state="accepted")[0].reasons[0]
+    revised = plan([action_row(title="X")], state="accepted")[0]
+    assert revised.outcome == "revise" and revised.changed == ("title",)
 
 
 def test_the_same_action_twice_and_moves_between_commitments_are_refused():

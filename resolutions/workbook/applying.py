@@ -3,14 +3,15 @@ and a plan saved through actions.py in one transaction, recorded as coming from 
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from .. import actions
 from ..actions import ACTION_FIELDS
-from ..models import Commitment, ImplementationStatus, NationalAction
+from ..models import ActionRevision, Commitment, ImplementationStatus, NationalAction
 from . import layout
-from .planning import CREATE, ActionNow, Current, Plan, StatusNow
+from .planning import CREATE, REVISE, ActionNow, Current, Plan, StatusNow
 
 
 class ApplyFailed(Exception):
@@ -33,8 +34,11 @@ def current_state(member, language: str) -> Current:
             version=a.version,
             review_state=a.review_state,
             values={name: getattr(a, name) for name in ACTION_FIELDS},
+            has_revision=a.has_revision,
         )
-        for a in NationalAction.objects.filter(member=member)
+        for a in NationalAction.objects.filter(member=member).annotate(
+            has_revision=Exists(ActionRevision.objects.filter(action=OuterRef("pk")))
+        )
     }
     statuses = {
         s.commitment_id: StatusNow(s.status, s.justification, s.version)
@@ -49,7 +53,7 @@ def current_state(member, language: str) -> Current:
 
 
 def apply_plan(plan: Plan, member, *, by) -> int:
-    """Saves every created and updated row, or nothing. Returns how many rows were saved."""
+    """Saves every created, updated and revised row, or nothing. Returns how many rows were saved."""
     rows = plan.changes
     commitments = Commitment.objects.in_bulk({r.commitment_id for r in rows})
     try:
@@ -76,6 +80,8 @@ def _apply_row(row, commitment, member, by):
         )
     elif row.outcome == CREATE:
         actions.create_action(commitment, member, row.values, by=by)
+    elif row.outcome == REVISE:
+        actions.revise_action(NationalAction(pk=row.target), row.values, version=row.version, by=by)
     else:
         actions.update_action(NationalAction(pk=row.target), row.values, version=row.version, by=by)
 

@@ -18,6 +18,8 @@ from ..models import ImplementationStatus, NationalAction
 from .reading import Row, WorkbookRows
 
 CREATE, UPDATE, UNCHANGED, REFUSED = "create", "update", "unchanged", "refused"
+# A change to an accepted action: saved as a revision that the secretariat reviews.
+REVISE = "revise"
 TITLE_MAX = NationalAction._meta.get_field("title").max_length
 
 
@@ -28,6 +30,7 @@ class ActionNow:
     version: int
     review_state: str
     values: dict
+    has_revision: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,7 @@ class Plan:
 
     @property
     def changes(self) -> list[RowPlan]:
-        return [r for r in self.rows if r.outcome in {CREATE, UPDATE}]
+        return [r for r in self.rows if r.outcome in {CREATE, UPDATE, REVISE}]
 
     def fingerprint(self) -> str:
         """Changes the moment any row would do something else: the confirmation must apply
@@ -176,9 +179,11 @@ def _plan_action(row: Row, current: Current, seen: set[int]) -> RowPlan:
     if state == NationalAction.ReviewState.SUBMITTED:
         return refused(_("This action is waiting for review and cannot be changed now."))
     if state == NationalAction.ReviewState.ACCEPTED:
-        # Until revisions of accepted actions exist, an accepted action stays as accepted.
-        return refused(_("This action was accepted; changes to accepted actions cannot be "
-                         "made from the workbook yet. Change it on its page."))  # fmt: skip
+        if existing.has_revision:
+            return refused(_("A revision of this accepted action is already waiting; change it "
+                             "on the action's page."))  # fmt: skip
+        # Everyone else keeps seeing the accepted version until the revision is accepted.
+        return RowPlan(outcome=REVISE, version=version, changed=changed, **base)
     return RowPlan(outcome=UPDATE, version=version, changed=changed, **base)
 
 
