@@ -53,7 +53,7 @@ def current_state(member, language: str) -> Current:
 
 
 def apply_plan(plan: Plan, member, *, by) -> int:
-    """Saves every created, updated and revised row, or nothing. Returns how many rows were saved."""
+    """Saves every created, updated and revised row, or nothing; returns how many were saved."""
     rows = plan.changes
     commitments = Commitment.objects.in_bulk({r.commitment_id for r in rows})
     try:
