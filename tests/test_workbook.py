@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from resolutions import actions
@@ -103,7 +104,14 @@ def test_the_workbook_has_instructions_statuses_actions_and_drop_down_lists(
     )
 
 
-def test_the_workbook_is_in_the_persons_language(signed_in, resolution_493):
+@pytest.fixture
+def back_to_english():
+    """A request in French leaves French active in this thread; later tests expect English."""
+    yield
+    translation.activate("en")
+
+
+def test_the_workbook_is_in_the_persons_language(signed_in, resolution_493, back_to_english):
     book = load_workbook(io.BytesIO(download(signed_in)))
     assert book["Lists"]["B3"].value == "en"
     signed_in.cookies["django_language"] = "fr"

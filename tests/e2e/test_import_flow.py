@@ -67,8 +67,9 @@ def test_secretary_imports_a_booklet_and_reads_a_commitment_in_french(
     commitment = Commitment.objects.get(resolution__number=493, label="25.e")
     page.context.clear_cookies()
     sign_in(page, live_server, editor_ca.username)
-    # The language the french helper's switcher sets: Django's language cookie.
-    page.context.add_cookies([{"name": "django_language", "value": "fr", "url": live_server.url}])
+    # The switch in the header: it saves the person's language (which wins over the browser's).
+    page.get_by_role("button", name="Français").click()
+    page.wait_for_load_state()
     page.goto(f"{live_server.url}/nations/CA/commitments/{commitment.pk}/")
     quote = page.locator(".commitment-quote")
     expect(quote).to_contain_text("INVITE INSTAMMENT")
@@ -76,7 +77,7 @@ def test_secretary_imports_a_booklet_and_reads_a_commitment_in_french(
     expect(quote.locator('[lang="fr"]').first).to_be_visible()
     screenshot(page, "commitment-in-french")
     # The English one click away.
-    page.get_by_role("link", name="Read this text in English").click()
+    page.get_by_role("link", name="Lire ce texte en anglais").click()  # the page is in French
     expect(quote).to_contain_text("to coordinate export controls")
     page.goto(f"{live_server.url}/resolutions/resolution/493/")
     expect(page.locator("h1")).to_contain_text("Faire progresser la technologie")
