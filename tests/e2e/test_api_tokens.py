@@ -37,3 +37,15 @@ def test_a_token_is_created_shown_once_used_and_revoked(page, live_server, edito
     expect(page.get_by_text("The token was revoked")).to_be_visible()
     refused = requests.get(api, headers={"Authorization": f"Bearer {raw}"}, timeout=10)
     assert refused.status_code == 401 and refused.json()["error"]["code"] == "authentication_failed"
+
+
+def test_the_api_documentation_renders_under_the_content_security_policy(
+    page, live_server, editor_ca
+):
+    """Swagger UI is served from static files (no CDN) and works with the site's CSP: the
+    autouse check of tests/e2e/conftest.py fails the test on any violation."""
+    sign_in(page, live_server, editor_ca.username)
+    page.goto(f"{live_server.url}/api/docs/")
+    expect(page.locator(".opblock").first).to_be_visible(timeout=20_000)
+    expect(page.get_by_text("/api/v1/actions/").first).to_be_visible()
+    screenshot(page, "api-docs")
