@@ -77,7 +77,7 @@ def matrix_table(matrix) -> str:
                 continue
             status = escape(cell.status)
             # A visible tooltip (CSS, on hover and on focus): nation, status, last update.
-            tip = f"{name}: {escape(cell.label)}"
+            tip = _("%(name)s: %(value)s") % {"name": name, "value": escape(cell.label)}
             if cell.updated_at:
                 tip += " · " + escape(
                     _("updated %(date)s")

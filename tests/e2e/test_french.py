@@ -17,7 +17,7 @@ from resolutions import actions
 from resolutions.models import Clause, Commitment, Member, NationalAction, Resolution, User
 
 from ..conftest import make_action
-from .conftest import screenshot, serious_accessibility_violations
+from .conftest import _unused_code, screenshot, serious_accessibility_violations
 
 pytestmark = [
     pytest.mark.browser,
@@ -94,6 +94,10 @@ def sign_in_in_french(page, live_server, username):
     page.get_by_label("Mot de passe").fill("pw")
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_load_state()
+    if "/accounts/two-factor/verify/" in page.url:  # secretaries give their second factor
+        page.get_by_label("Code", exact=True).fill(_unused_code(username))
+        page.get_by_role("button", name="Vérifier").click()
+        page.wait_for_load_state()
 
 
 @pytest.fixture
