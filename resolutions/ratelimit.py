@@ -15,7 +15,10 @@ def allow(user, action: str, *, limit: int | None = None, window: int | None = N
     """Counts one use of `action` by `user`; False once the window's limit is reached."""
     limit = limit or settings.RATE_LIMIT_ACTIONS
     window = window or settings.RATE_LIMIT_WINDOW_SECONDS
-    key = f"rate:{action}:{user.pk}:{int(time.time() // window)}"
+    # The account's creation time beside its id: an id can come back (a restored or recreated
+    # database), and must not inherit someone else's count.
+    joined = int(user.date_joined.timestamp() * 1_000_000) if user.date_joined else 0
+    key = f"rate:{action}:{user.pk}.{joined}:{int(time.time() // window)}"
     if cache.add(key, 1, window):
         return True
     try:
