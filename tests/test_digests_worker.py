@@ -153,9 +153,10 @@ def test_beat_and_a_real_worker_send_each_person_one_digest_through_smtp(
     assert digests.user_id_from_token(token) == editor_ca.pk
     text = editor_mail.get_body(preferencelist=("plain",)).get_content()
     html = editor_mail.get_body(preferencelist=("html",)).get_content()
-    commitment = resolution_493.commitments.get(label="25.a")
-    link = f"{SITE}/nations/CA/commitments/{commitment.pk}/"
+    # Past five, stale commitments are summarised: one line per resolution, to the dashboard.
+    link = f"{SITE}/nations/CA/?sort=updated"
     assert "11 COMMITMENTS WITH NO UPDATE FOR 90 DAYS" in text and link in text
+    assert "Resolution 493: 11 commitments with no recent update" in text
     assert f'href="{link}"' in html and f'href="{unsubscribe}"' in html
 
     secretary_mail = by_recipient[secretary.email]

@@ -122,7 +122,8 @@ def test_the_workbook_is_in_the_persons_language(signed_in, resolution_493, back
             ).content
         )
     )
-    assert french["Lists"]["B3"].value == "fr"
+    assert french.sheetnames == ["Instructions", "Statuts", "Actions", "Listes"]
+    assert french["Listes"]["B3"].value == "fr"
 
 
 def test_one_resolution_or_every_open_one(signed_in, resolution_493):
