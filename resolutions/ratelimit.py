@@ -17,7 +17,8 @@ def allow(user, action: str, *, limit: int | None = None, window: int | None = N
     window = window or settings.RATE_LIMIT_WINDOW_SECONDS
     # The account's creation time beside its id: an id can come back (a restored or recreated
     # database), and must not inherit someone else's count.
-    joined = int(user.date_joined.timestamp() * 1_000_000) if user.date_joined else 0
+    date_joined = getattr(user, "date_joined", None)  # limits on an address pass no account
+    joined = int(date_joined.timestamp() * 1_000_000) if date_joined else 0
     key = f"rate:{action}:{user.pk}.{joined}:{int(time.time() // window)}"
     if cache.add(key, 1, window):
         return True
