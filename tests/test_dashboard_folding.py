@@ -114,8 +114,9 @@ def test_the_dashboard_costs_the_same_with_one_or_many_older_resolutions(
     assert count_queries(client, "/nations/CA/") == few
     assert count_queries(client, fold_url(old), HX_Request="true") == few_fold
     # Pinned: session, user, nation, resolutions (current and folded in one), rounds,
-    # commitments with their figures, returned actions; the navigation's delegation and nation.
-    assert few == 9
+    # commitments, the nation's statuses, its actions (with evidence), returned actions; the
+    # navigation's delegation and nation.
+    assert few == 11
 
 
 def test_without_dates_every_resolution_is_open(client, editor_ca, resolution_493):

@@ -56,45 +56,73 @@ def commitment_rows(
     stale_after_days: int = 90,
     rounds: dict | None = None,
 ) -> list[CommitmentRow]:
-    """One row per commitment for `member`, of the given resolutions (ids) or, without them, of
-    every resolution the user can read."""
-    actions = permissions.visible_actions(user).filter(member=member, commitment=OuterRef("pk"))
-    commitments = commitments_with_last_update(user, member)
-    if resolutions is not None:
-        commitments = commitments.filter(resolution__in=list(resolutions))
-    commitments = commitments.annotate(
-        action_count=Subquery(
-            actions.order_by().values("commitment").annotate(n=Count("pk")).values("n")[:1]
-        ),
-        # Correlated through the (member, commitment) index: a few actions per row, instead
-        # of every piece of evidence of the nation hashed first.
-        has_evidence=Exists(
-            # Evidence awaiting review does not count for readers who may not see it.
-            Evidence.objects.visible_to(user).filter(
-                action__in=permissions.visible_actions(user)
-                .filter(member=member, commitment=OuterRef(OuterRef("pk")))
-                .values("pk")
-            )
-        ),
+    """One row per commitment for `member`, of the given resolutions (instances or ids) or,
+    without them, of every resolution the user can read.
+
+    Three plain queries (commitments; the nation's statuses; its actions, each with whether it
+    has evidence) rather than one with five correlated subqueries per row:
+    the subqueries walked each commitment's actions of every nation at size L, and compiling
+    them through the ORM cost as much as running them."""
+    commitments = (
+        Commitment.objects.visible_to(user)
+        .only("pk", "resolution_id", "label", "text", "order")
+        .order_by("-resolution__adoption_date", "resolution__number", "order")
     )
+    known = {}
+    if resolutions is not None:
+        resolutions = list(resolutions)
+        known = {r.pk: r for r in resolutions if isinstance(r, Resolution)}
+        commitments = commitments.filter(resolution__in=[getattr(r, "pk", r) for r in resolutions])
+    if len(known) != len(resolutions or ()):
+        commitments = commitments.select_related("resolution").defer(
+            "resolution__original_text", "resolution__original_text_fr"
+        )
+    commitments = list(commitments)
+    resolution_ids = {c.resolution_id for c in commitments}
+    statuses = {
+        commitment_id: (value, updated)
+        for commitment_id, value, updated in ImplementationStatus.objects.filter(
+            member=member, commitment__resolution__in=resolution_ids
+        ).values_list("commitment_id", "status", "updated_at")
+    }
+    # The nation's visible actions of those resolutions, each with whether it has evidence the
+    # reader may see, counted in Python: a few hundred rows. Reached through the resolutions
+    # (not a list of commitment ids) so that PostgreSQL walks the (member, commitment) index.
+    counted: dict[int, list] = {}
+    for commitment_id, updated, has_evidence in (
+        permissions.visible_actions(user)
+        .filter(member=member, commitment__resolution__in=resolution_ids)
+        .annotate(
+            has_evidence=Exists(Evidence.objects.visible_to(user).filter(action=OuterRef("pk")))
+        )
+        .order_by()
+        .values_list("commitment_id", "updated_at", "has_evidence")
+    ):
+        found = counted.setdefault(commitment_id, [0, updated, False])
+        found[0] += 1
+        found[1] = max(found[1], updated)
+        found[2] = found[2] or has_evidence
     rounds = next_rounds() if rounds is None else rounds
     now = timezone.now()
     labels = Status.labels_by_value()
     detail_url = url_maker("commitment-detail")
     rows = []
     for c in commitments:
-        value = c.status_value or Status.NO_INFORMATION
+        if c.resolution_id in known:
+            c.resolution = known[c.resolution_id]
+        value, status_updated = statuses.get(c.pk, (Status.NO_INFORMATION, None))
         if status and value != status:
             continue
-        updates = [d for d in (c.status_updated, c.last_action) if d]
+        action_count, last_action, has_evidence = counted.get(c.pk, (0, None, False))
+        updates = [d for d in (status_updated, last_action) if d]
         last = max(updates) if updates else None
         rows.append(
             CommitmentRow(
                 commitment=c,
                 status=value,
                 status_label=labels[value],
-                action_count=c.action_count or 0,
-                has_evidence=c.has_evidence,
+                action_count=action_count,
+                has_evidence=has_evidence,
                 last_update=last,
                 stale=staleness.is_stale(
                     now,
@@ -221,8 +249,8 @@ def read_dashboard(user, member: Member, **options) -> Dashboard:
     )
     resolutions = list(resolutions)
     rounds = next_rounds()
-    open_ids = [r.pk for r in resolutions if r.is_current]
-    rows = commitment_rows(user, member, resolutions=open_ids, rounds=rounds, **options)
+    open_resolutions = [r for r in resolutions if r.is_current]
+    rows = commitment_rows(user, member, resolutions=open_resolutions, rounds=rounds, **options)
     fold_url = url_maker("nation-dashboard-resolution")
     folded = [
         FoldedResolution(r, r.commitment_count, rounds.get(r.pk), fold_url(member.code, r.pk))

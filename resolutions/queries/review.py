@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Page, Paginator
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import Truncator
@@ -99,23 +100,53 @@ def read_queue(query, user) -> Queue:
     messages; what was understood still applies."""
     form = ReviewFilterForm(query, user=user)
     errors = form.problems()
-    actions = permissions.review_queue(user)
+    narrowed = Q()
     kept = {}
     for name in FILTERS:
         value = form.chosen(name)
         if value is None:
             continue
         if name == "resolution":
-            actions = actions.filter(commitment__resolution=value)
+            narrowed &= Q(commitment__resolution=value)
         elif name == "committee":
-            actions = actions.filter(commitment__resolution__committee=value)
+            narrowed &= Q(commitment__resolution__committee=value)
         else:
-            actions = actions.filter(member=value)
+            narrowed &= Q(member=value)
         kept[name] = form.cleaned_data[name]
     # A bad filter is dropped from the form too, so the select shows what applies.
     form.data = {**kept}
-    page = _page(Paginator(actions, PER_PAGE), query.get("page"), errors)
+    page = _page(Paginator(WaitingActions(user, narrowed), PER_PAGE), query.get("page"), errors)
     return Queue(form, page, [_item(action) for action in page.object_list], errors, kept)
+
+
+class WaitingActions:
+    """The queue as Django's Paginator reads it: counted, and a page of actions read by id.
+    The order (oldest submission first; a revision counts from its own submission) comes from
+    the two parts of permissions.waiting_for_review() united in the database, each read from
+    its index; the page's actions are then read with what the queue shows of them."""
+
+    def __init__(self, user, narrowed: Q):
+        submitted, revised = permissions.waiting_for_review(user)
+        self.user = user
+        self.merged = (
+            submitted.filter(narrowed)
+            .order_by()
+            .values_list("pk", "submitted_at")
+            .union(
+                revised.filter(narrowed).order_by().values_list("pk", "revision__submitted_at"),
+                all=True,
+            )
+            .order_by("submitted_at", "pk")
+        )
+
+    def count(self) -> int:
+        return self.merged.count()
+
+    def __getitem__(self, page: slice) -> list[NationalAction]:
+        ids = [pk for pk, _ in self.merged[page]]
+        found = permissions.review_queue(self.user).filter(pk__in=ids).order_by()
+        by_id = {action.pk: action for action in found}
+        return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def _page(paginator: Paginator, asked: str | None, errors: list[str]) -> Page:

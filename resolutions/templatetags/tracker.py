@@ -1,17 +1,16 @@
 """Small template helpers for the tracker's pages."""
 
 from django import template
-from django.utils import formats, timezone
-from django.utils.dates import MONTHS_3
-from django.utils.formats import date_format
-from django.utils.html import escape, format_html
+from django.utils import formats
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..models import ImplementationStatus
+from ..models import ImplementationStatus, Resolution
 from ..queries.links import url_maker
+from .wordings import DateWords, StatusWords
 
 register = template.Library()
 
@@ -63,6 +62,11 @@ def matrix_table(matrix) -> str:
         "    </tr>\n  </thead>\n  <tbody>\n"
     )
     resolution_url = escape(matrix.resolution.get_absolute_url())
+    # Everything said the same way in every cell is translated once: gettext per cell was most
+    # of the table's time (about 400 cells for 12 commitments).
+    words = StatusWords()
+    tip_format, name_format = _("%(name)s: %(value)s"), _("%(label)s, %(nation)s: %(status)s")
+    dates = DateWords()
     for row in matrix.rows:
         commitment = row.commitment
         label = escape(commitment.label)
@@ -75,21 +79,19 @@ def matrix_table(matrix) -> str:
             if not cell.shown:
                 out.append('      <td class="matrix__cell is-filtered">\n        \n      </td>\n')
                 continue
-            status = escape(cell.status)
+            status, status_label, symbol = words.of(cell.status)
             # A visible tooltip (CSS, on hover and on focus): nation, status, last update.
-            tip = _("%(name)s: %(value)s") % {"name": name, "value": escape(cell.label)}
+            tip = tip_format % {"name": name, "value": status_label}
             if cell.updated_at:
-                tip += " · " + escape(
-                    _("updated %(date)s")
-                    % {"date": date_format(timezone.localtime(cell.updated_at), "j M Y")}
-                )
+                tip += " · " + dates.updated(cell.updated_at)
+            cell_name = name_format % {"label": label, "nation": name, "status": status_label}
             out.append(
                 f'      <td class="matrix__cell status--{status}">\n        <a href="'
                 f'{detail_url(code, commitment.pk)}"\n           hx-get="'
                 f'{cell_url(code, commitment.pk)}" hx-target="#cell-panel" hx-swap="innerHTML"\n'
-                f'           aria-label="{cell_name(label, name, cell)}"\n'
+                f'           aria-label="{cell_name}"\n'
                 f'           data-tip="{tip}"><span aria-hidden="true">'
-                f"{status_symbol(cell.status)}</span></a>\n      </td>\n"
+                f"{symbol}</span></a>\n      </td>\n"
             )
         out.append(
             f'      <td class="matrix__total">{row.counts.get("implemented") or 0}</td>\n'
@@ -116,26 +118,18 @@ def matrix_table(matrix) -> str:
     return mark_safe("".join(out))  # noqa: S308
 
 
-def cell_name(label: str, nation: str, cell) -> str:
-    """What a screen reader says for a cell: "25.e, Canada: In progress" (label and nation
-    are escaped already)."""
-    return _("%(label)s, %(nation)s: %(status)s") % {
-        "label": label,
-        "nation": nation,
-        "status": escape(cell.label),
-    }
-
-
 @register.simple_tag
 def status_badge(value, label) -> str:
     """The status badge (symbol and label) of _status_badge.html, without an include: the
     dashboard shows one per commitment, hundreds on a page."""
-    return format_html(
-        '<span class="status status--{}"><span class="status__symbol" aria-hidden="true">{}'
-        "</span> {}</span>",
-        value,
-        status_symbol(value),
-        label,
+    return mark_safe(badge(escape(value), escape(label), status_symbol(value)))  # noqa: S308
+
+
+def badge(value: str, label: str, symbol: str) -> str:
+    """A status badge from escaped parts."""
+    return (
+        f'<span class="status status--{value}"><span class="status__symbol" aria-hidden="true">'
+        f"{symbol}</span> {label}</span>"
     )
 
 
@@ -144,17 +138,20 @@ def nation_strip(chips, current) -> str:
     """Every nation's status on one commitment (the commitment page's strip), built in Python:
     32 chips, each naming its nation three times, cost more through the template language than
     the rest of the page's top."""
+    words = StatusWords()
+    title_format = _("%(name)s: %(value)s")
     out = []
     for chip in chips:
         nation = chip.member
-        name, code, label = escape(nation.name), escape(nation.code), escape(chip.label)
+        name, code = escape(nation.name), escape(nation.code)
+        status, label, symbol = words.of(chip.status)
         mark = " is-current" if nation.pk == current.pk else ""
-        title = _("%(name)s: %(value)s") % {"name": name, "value": label}
+        title = title_format % {"name": name, "value": label}
         out.append(
-            f'    <li class="nation-chip status--{escape(chip.status)}{mark}">\n'
+            f'    <li class="nation-chip status--{status}{mark}">\n'
             f'      <a href="{escape(chip.url)}" title="{title}"><abbr title="{name}">'
             f'{code}</abbr> <span class="status__symbol" aria-hidden="true">'
-            f"{status_symbol(chip.status)}</span>"
+            f"{symbol}</span>"
             f'<span class="visually-hidden">: {label}</span></a>\n'
             "    </li>\n"
         )
@@ -165,38 +162,43 @@ def nation_strip(chips, current) -> str:
 @register.simple_tag
 def folded_resolutions(folded, query="") -> str:
     """The dashboard's earlier resolutions, one line each, built in Python: a long archive is a
-    hundred lines, and each through the template language cost as much as an open row."""
+    hundred lines. What every line says alike is translated once."""
+    document_types = {value: escape(str(label)) for value, label in Resolution.DocumentType.choices}
+    show_format = _("Show the commitments of %(number)s")
+    deadline_format = _("next deadline %(date)s")
+    counted: dict[int, str] = {}
+    deadlines: dict = {}
     out = []
     for fold in folded:
         resolution = fold.resolution
         number = escape(resolution.number)
         url = escape(f"{fold.url}{query}")
-        details = escape(
-            ngettext("%(counter)s commitment", "%(counter)s commitments", fold.commitments)
-            % {"counter": fold.commitments}
-        )
+        details = counted.get(fold.commitments)
+        if details is None:
+            details = counted[fold.commitments] = escape(
+                ngettext("%(counter)s commitment", "%(counter)s commitments", fold.commitments)
+                % {"counter": fold.commitments}
+            )
         if fold.next_round:
-            deadline = formats.date_format(fold.next_round.deadline, "j F Y")
-            details += " · " + escape(_("next deadline %(date)s") % {"date": deadline})
+            deadline = fold.next_round.deadline
+            if deadline not in deadlines:
+                deadlines[deadline] = escape(
+                    deadline_format % {"date": formats.date_format(deadline, "j F Y")}
+                )
+            details += " · " + deadlines[deadline]
+        kind = document_types.get(resolution.document_type) or escape(resolution.document_type)
         out.append(
             f'    <div class="folded" id="fold-{resolution.pk}">\n'
-            f'      <span class="folded__title">{escape(resolution.get_document_type_display())} '
+            f'      <span class="folded__title">{kind} '
             f"{number}: {escape(resolution.title)}</span>\n"
             f'      <span class="muted">{details}</span>\n'
             f'      <a class="folded__open" href="{url}" hx-get="{url}" '
             f'hx-target="#fold-{resolution.pk}" hx-swap="outerHTML" hx-push-url="false">'
-            + escape(_("Show the commitments of %(number)s") % {"number": resolution.number})
+            + escape(show_format % {"number": resolution.number})
             + "</a>\n    </div>\n"
         )
     # Every value above went through escape().
     return mark_safe("".join(out))  # noqa: S308
-
-
-def short_date(value) -> str:
-    """{{ value|date:"j M Y" }} in local time, without the template filter's cost (hundreds of
-    dates on a dashboard)."""
-    local = timezone.localtime(value)
-    return f"{local.day} {MONTHS_3[local.month].title()} {local.year}"
 
 
 @register.simple_tag
@@ -213,6 +215,7 @@ def dashboard_rows(rows) -> str:
         "never": escape(_("Never")),
         "stale": escape(_("Stale")),
     }
+    statuses, dates = StatusWords(), DateWords()
     out = []
     for row in rows:
         if row.action_count and not row.has_evidence:
@@ -222,8 +225,8 @@ def dashboard_rows(rows) -> str:
         else:
             evidence = '<span class="muted">—</span>'
         if row.last_update:
-            local = timezone.localtime(row.last_update)
-            updated = f'<time datetime="{local.isoformat()}">{short_date(local)}</time>'
+            local = dates.local(row.last_update)
+            updated = f'<time datetime="{local.isoformat()}">{dates.short(local)}</time>'
         else:
             updated = f'<span class="muted">{words["never"]}</span>'
         if row.stale:
@@ -234,11 +237,11 @@ def dashboard_rows(rows) -> str:
             f'          <a href="{escape(row.url)}">{escape(row.commitment.label)}</a>\n'
             f'          <span class="dashboard__text">{escape(row.summary)}</span>\n'
             "        </th>\n"
-            f"        <td>{status_badge(row.status, row.status_label)}</td>\n"
+            f"        <td>{badge(*statuses.of(row.status))}</td>\n"
             f'        <td class="num" data-label="{words["actions"]}">{row.action_count}</td>\n'
             f'        <td data-label="{words["evidence"]}">{evidence}</td>\n'
             f'        <td data-label="{words["last_update"]}">{updated}</td>\n'
             "      </tr>\n"
         )
-    # Every value above went through escape() or format_html().
+    # Every value above went through escape().
     return mark_safe("".join(out))  # noqa: S308

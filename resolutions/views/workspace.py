@@ -82,7 +82,7 @@ def nation_dashboard_resolution(request, code: str, pk: int):
     member = permissions.get_member_for_user(request.user, code)
     resolution = permissions.get_resolution_by_pk_for_user(request.user, pk)
     options, error = _dashboard_options(request)
-    rows = dashboard.commitment_rows(request.user, member, resolutions=[resolution.pk], **options)
+    rows = dashboard.commitment_rows(request.user, member, resolutions=[resolution], **options)
     context = {
         "member": member,
         "resolution": resolution,
