@@ -1,6 +1,8 @@
 """Small template helpers for the tracker's pages."""
 
 from django import template
+from django.template.defaultfilters import linebreaksbr
+from django.urls import reverse
 from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -244,4 +246,97 @@ def dashboard_rows(rows) -> str:
             "      </tr>\n"
         )
     # Every value above went through escape().
+    return mark_safe("".join(out))  # noqa: S308
+
+
+@register.simple_tag
+def select_options(choices, chosen) -> str:
+    """A filter's <option>s (the empty choice left out: templates write "Any" themselves), built
+    in Python: a hundred resolutions through the template language's loop and comparisons cost
+    more than the rest of a filter form."""
+    chosen = "" if chosen is None else str(chosen)
+    out = []
+    for value, label in choices:
+        value = str(value)
+        if not value:
+            continue
+        selected = " selected" if value == chosen else ""
+        out.append(f'<option value="{escape(value)}"{selected}>{escape(label)}</option>')
+    # Every value above went through escape().
+    return mark_safe("".join(out))  # noqa: S308
+
+
+@register.simple_tag
+def action_item(action, can_edit=False, just_saved=None) -> str:
+    """One national action in a commitment's list (the `item` partial of _action.html), built
+    in Python: a busy commitment lists dozens, and each through the template language (four
+    choice labels, a plural, three URLs, includes) cost more than the rest of the page."""
+    pk, title = action.pk, escape(action.title)
+    state = action.review_state
+    focus = " data-autofocus" if just_saved == pk else ""
+    detail = escape(action.get_absolute_url())
+    n = len(action.evidence.all())
+    facts = " · ".join(
+        escape(str(label))
+        for label in (
+            action.get_action_type_display(),
+            action.get_actor_display(),
+            action.get_stage_display(),
+        )
+    )
+    if action.date:
+        facts += (
+            f' · <time datetime="{action.date.isoformat()}">{DateWords().short(action.date)}</time>'
+        )
+    facts += " · " + escape(
+        ngettext("%(counter)s piece of evidence", "%(counter)s pieces of evidence", n)
+        % {"counter": n}
+    )
+    out = [
+        f'<li class="action-item" id="action-{pk}"{focus}>\n'
+        '  <div class="action-item__head">\n'
+        f'    <h3 class="action-item__title"><a href="{detail}">{title}</a></h3>\n'
+        f'    <span class="review review--{escape(state)}">'
+        f"{escape(str(action.get_review_state_display()))}</span>\n"
+        "  </div>\n"
+        f'  <p class="muted">{facts}</p>\n'
+    ]
+    if action.description:
+        out.append(f"  <p>{linebreaksbr(action.description, autoescape=True)}</p>\n")
+    if state == "returned" and action.review_comment:
+        out.append(
+            '  <p class="review-comment"><strong>'
+            f"{escape(_('Returned by the secretariat:'))}</strong> "
+            f"{escape(action.review_comment)}</p>\n"
+        )
+    quoted = escape(_("“%(title)s”") % {"title": action.title})
+    evidence_url = f"{detail}#evidence"
+    if can_edit and action.is_editable_state:
+        edit = escape(reverse("action-edit", kwargs={"pk": pk}))
+        out.append(
+            '  <p class="action-item__tools">\n'
+            f'    <a href="{edit}" hx-get="{edit}" hx-target="#action-{pk}" hx-swap="outerHTML">'
+            f'{escape(_("Edit"))}<span class="visually-hidden"> {quoted}</span></a>\n'
+            f'    · <a href="{evidence_url}">{escape(_("Add evidence"))}</a>\n'
+            "  </p>\n"
+        )
+    elif can_edit and state == "accepted":
+        revise = escape(reverse("action-revise", kwargs={"pk": pk}))
+        out.append(
+            '  <p class="action-item__tools">\n'
+            f'    <a href="{revise}">{escape(_("Revise"))}'
+            f'<span class="visually-hidden"> “{title}”</span></a>\n'
+            f'    · <a href="{evidence_url}">{escape(_("Add evidence"))}'
+            f'<span class="visually-hidden"> {escape(_("to"))} “{title}”</span></a>\n'
+            "  </p>\n"
+        )
+    elif can_edit and state == "submitted":
+        out.append(
+            '  <p class="action-item__tools">\n'
+            f'    <a href="{detail}">{escape(_("Withdraw or add evidence"))}'
+            f'<span class="visually-hidden"> “{title}”</span></a>\n'
+            "  </p>\n"
+        )
+    out.append("</li>\n")
+    # Every value above went through escape() or linebreaksbr's own escaping.
     return mark_safe("".join(out))  # noqa: S308
