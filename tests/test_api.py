@@ -98,6 +98,37 @@ def test_revoked_expired_and_unknown_tokens_are_refused(client, editor_ca, viewe
     assert response["error"]["code"] == "not_authenticated"
 
 
+def test_administrators_list_and_revoke_tokens_without_seeing_a_secret(
+    client, admin_user, editor_ca, secretary
+):
+    from resolutions.models import SecurityEvent
+
+    token, raw = create_token(editor_ca, "Ministry script")
+    _other, other_raw = create_token(editor_ca, "Old script")
+    client.force_login(admin_user)
+    changelist = "/admin/resolutions/apitoken/"
+    for url in (changelist, f"{changelist}{token.pk}/change/"):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        text = page.content.decode()
+        assert "Ministry script" in text and f"rct_{token.prefix}…" in text
+        assert editor_ca.username in text
+        for secret in (raw, other_raw, token.key_hash, raw.split("_", 2)[2]):
+            assert secret not in text, url
+    assert client.get(f"{changelist}add/").status_code == 403
+    response = client.post(changelist, {"action": "revoke", "_selected_action": [token.pk]})
+    assert response.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None and token_for(raw) is None
+    assert token_for(other_raw) is not None  # only the chosen one
+    event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.API_TOKEN)
+    assert event.user == editor_ca and admin_user.username in event.detail
+    revoked = client.get(changelist, {"state": "revoked"}).content.decode()
+    assert "Ministry script" in revoked and "Old script" not in revoked
+    client.force_login(secretary)
+    assert client.get(changelist).status_code == 302  # not staff
+
+
 def test_no_credentials_answers_401_with_the_scheme(client):
     response = client.get(reverse("api:action-list"))
     assert response.status_code == 401
