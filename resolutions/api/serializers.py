@@ -1,6 +1,7 @@
 """What the API shows of each object, and what it accepts for the few writes."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -94,8 +95,10 @@ class NationalActionSerializer(serializers.ModelSerializer):
 
     nation = NationField(source="member", read_only=True)
     revision = serializers.SerializerMethodField(
-        help_text="The change proposed to this accepted action, waiting for review or returned; "
-        "null when there is none, and for other nations and viewers."
+        help_text=_(
+            "The revision proposed for this accepted action, awaiting review or returned for "
+            "revision; null when there is none, and for other nations and viewers."
+        )
     )
 
     class Meta:
