@@ -1,9 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from .api.tokens import revoke_tokens
 from .models import (
+    ApiToken,
     Clause,
     Commitment,
     Committee,
@@ -194,3 +199,91 @@ class DigestLogAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # rows are claims written by the sending task
+
+
+# --- API tokens --------------------------------------------------------------------------------
+
+
+class TokenStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("active", _("Active")),
+            ("expired", _("Expired")),
+            ("revoked", _("Revoked")),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        not_expired = Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+        if self.value() == "active":
+            return queryset.filter(not_expired, revoked_at__isnull=True)
+        if self.value() == "expired":
+            return queryset.filter(revoked_at__isnull=True).exclude(not_expired)
+        if self.value() == "revoked":
+            return queryset.filter(revoked_at__isnull=False)
+        return queryset
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """People's API tokens, to see who has which and revoke one. Read-only: a person creates
+    their own under Preferences, where its secret is shown once. Neither the secret (never
+    stored) nor its hash is shown here; the prefix only tells tokens apart."""
+
+    list_display = [
+        "name", "user", "shown_prefix", "created_at", "expires_at", "last_used_at",
+        "revoked_at", "active",
+    ]  # fmt: skip
+    list_filter = [TokenStateFilter, "created_at"]
+    search_fields = ["name", "prefix", "user__username", "user__email"]
+    list_select_related = ["user"]
+    date_hierarchy = "created_at"
+    fields = [
+        "user", "name", "shown_prefix", "created_at", "expires_at", "last_used_at", "revoked_at",
+    ]  # fmt: skip
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    @admin.display(description=_("prefix"), ordering="prefix")
+    def shown_prefix(self, obj):
+        return f"rct_{obj.prefix}…"
+
+    @admin.display(description=_("active"), boolean=True)
+    def active(self, obj):
+        return obj.is_active
+
+    @admin.action(description=_("Revoke the chosen tokens"), permissions=["revoke"])
+    def revoke(self, request, queryset):
+        revoked = revoke_tokens(queryset)
+        for token in revoked:
+            security_events.record(
+                SecurityEvent.Kind.API_TOKEN,
+                request=request,
+                user=token.user,
+                detail=f"revoked {token.name} (rct_{token.prefix}…) "
+                f"by {request.user.get_username()}",
+            )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d token revoked; programs using it are refused now.",
+                "%(count)d tokens revoked; programs using them are refused now.",
+                len(revoked),
+            )
+            % {"count": len(revoked)},
+        )
+
+    def has_revoke_permission(self, request):
+        return request.user.has_perm("resolutions.change_apitoken")
+
+    def has_add_permission(self, request):
+        return False  # made by their owner only, who alone sees the secret once
+
+    def has_change_permission(self, request, obj=None):
+        return False  # revoking is the one change, through the action
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoked tokens stay, to show what was used and when

@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from resolutions import actions
+from resolutions import actions, permissions
 from resolutions.api.tokens import create_token, token_for
-from resolutions.models import ApiToken, ImplementationStatus, NationalAction
+from resolutions.models import ActionRevision, ApiToken, ImplementationStatus, NationalAction
 
 from .conftest import make_action, minimal_pdf
 
@@ -34,6 +34,13 @@ def bearer(user, **extra):
 @pytest.fixture
 def draft(commitment_25e, canada, editor_ca):
     return make_action(commitment_25e, canada, editor_ca, title="Draft law")
+
+
+@pytest.fixture
+def accepted(commitment_25e, canada, editor_ca, secretary):
+    action = make_action(commitment_25e, canada, editor_ca, title="Accepted law", stage="planned")
+    actions.submit_action(action, by=editor_ca)
+    return actions.accept_action(action, by=secretary)
 
 
 def error_of(response, status):
@@ -89,6 +96,37 @@ def test_revoked_expired_and_unknown_tokens_are_refused(client, editor_ca, viewe
     error_of(client.get(url, HTTP_AUTHORIZATION="Bearer nonsense"), 401)
     response = error_of(client.get(url), 401)
     assert response["error"]["code"] == "not_authenticated"
+
+
+def test_administrators_list_and_revoke_tokens_without_seeing_a_secret(
+    client, admin_user, editor_ca, secretary
+):
+    from resolutions.models import SecurityEvent
+
+    token, raw = create_token(editor_ca, "Ministry script")
+    _other, other_raw = create_token(editor_ca, "Old script")
+    client.force_login(admin_user)
+    changelist = "/admin/resolutions/apitoken/"
+    for url in (changelist, f"{changelist}{token.pk}/change/"):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        text = page.content.decode()
+        assert "Ministry script" in text and f"rct_{token.prefix}…" in text
+        assert editor_ca.username in text
+        for secret in (raw, other_raw, token.key_hash, raw.split("_", 2)[2]):
+            assert secret not in text, url
+    assert client.get(f"{changelist}add/").status_code == 403
+    response = client.post(changelist, {"action": "revoke", "_selected_action": [token.pk]})
+    assert response.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None and token_for(raw) is None
+    assert token_for(other_raw) is not None  # only the chosen one
+    event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.API_TOKEN)
+    assert event.user == editor_ca and admin_user.username in event.detail
+    revoked = client.get(changelist, {"state": "revoked"}).content.decode()
+    assert "Ministry script" in revoked and "Old script" not in revoked
+    client.force_login(secretary)
+    assert client.get(changelist).status_code == 302  # not staff
 
 
 def test_no_credentials_answers_401_with_the_scheme(client):
@@ -161,6 +199,8 @@ def test_a_stale_write_is_409_with_the_current_object(client, draft, editor_ca):
     )
     draft.refresh_from_db()
     assert draft.title == "Renamed"
+    # A draft is changed in place: no revision is opened for it.
+    assert ok.json()["revision"] is None and not ActionRevision.objects.exists()
 
 
 def test_submit_then_changes_are_refused_with_409(client, draft, editor_ca, editor_fr):
@@ -175,6 +215,123 @@ def test_submit_then_changes_are_refused_with_409(client, draft, editor_ca, edit
                                  content_type="application/json", **auth), 409)  # fmt: skip
     assert body["error"]["code"] == "not_editable"
     error_of(client.post(reverse("api:action-submit", kwargs={"pk": draft.pk}), **auth), 409)
+    # Waiting for review is not accepted: no revision either, the action stays as submitted.
+    assert not ActionRevision.objects.exists()
+    draft.refresh_from_db()
+    assert (draft.title, draft.version) == ("Draft law", 2)
+
+
+# --- Revisions of accepted actions -----------------------------------------------------------
+
+
+def patch(client, action, body, auth):
+    url = reverse("api:action-detail", kwargs={"pk": action.pk})
+    return client.patch(url, body, content_type="application/json", **auth)
+
+
+def test_a_change_to_an_accepted_action_is_a_revision_for_review(
+    client, accepted, editor_ca, editor_fr, viewer, secretary
+):
+    response = patch(
+        client, accepted, {"title": "Amended law", "version": accepted.version}, bearer(editor_ca)
+    )
+    assert response.status_code == 202, response.content
+    body = response.json()
+    # The answer is the action as accepted, with the change waiting beside it.
+    assert (body["title"], body["review_state"], body["version"]) == (
+        "Accepted law", "accepted", accepted.version
+    )  # fmt: skip
+    revision = body["revision"]
+    assert (revision["title"], revision["stage"], revision["state"]) == (
+        "Amended law", "planned", "pending"
+    )  # fmt: skip
+    assert (revision["version"], revision["base_version"]) == (1, accepted.version)
+    saved = ActionRevision.objects.get()
+    assert (saved.action, saved.title, saved.author) == (accepted, "Amended law", editor_ca)
+    assert saved.history.first().history_change_reason == "api"
+    before = accepted.version
+    accepted.refresh_from_db()
+    assert (accepted.title, accepted.version, accepted.review_state) == (
+        "Accepted law", before, "accepted"
+    )  # fmt: skip
+    assert accepted in permissions.review_queue(secretary)
+    # Everyone else reads the accepted action and is not told a revision exists.
+    url = reverse("api:action-detail", kwargs={"pk": accepted.pk})
+    for person in (editor_fr, viewer):
+        read = client.get(url, **bearer(person)).json()
+        assert (read["title"], read["revision"]) == ("Accepted law", None)
+        listed = client.get(reverse("api:action-list"), **bearer(person)).json()["results"]
+        assert [(a["title"], a["revision"]) for a in listed] == [("Accepted law", None)]
+    assert client.get(url, **bearer(secretary)).json()["revision"]["title"] == "Amended law"
+
+
+def test_a_second_change_goes_to_the_open_revision_with_its_version(
+    client, accepted, editor_ca, secretary
+):
+    auth = bearer(editor_ca)
+    action_version = accepted.version
+    assert patch(client, accepted, {"title": "Amended law", "version": action_version},
+                 auth).status_code == 202  # fmt: skip
+    # The action's version no longer guards anything: the open revision's does.
+    stale = error_of(patch(client, accepted, {"stage": "completed", "version": action_version},
+                           auth), 409)  # fmt: skip
+    assert stale["error"]["code"] == "stale_edit"
+    assert stale["current"]["title"] == "Accepted law"
+    assert stale["current"]["revision"]["title"] == "Amended law"
+    assert stale["current"]["revision"]["version"] == 1
+    assert ActionRevision.objects.get().stage == "planned"
+    # With the revision's version, the change goes onto it; fields left out keep its values.
+    second = patch(client, accepted, {"stage": "completed", "version": 1}, auth)
+    assert second.status_code == 202, second.content
+    revision = second.json()["revision"]
+    assert (revision["title"], revision["stage"], revision["version"]) == (
+        "Amended law", "completed", 2
+    )  # fmt: skip
+    assert ActionRevision.objects.count() == 1
+    # A returned revision changed again goes back for review.
+    actions.return_revision(ActionRevision.objects.get(), "Cite the gazette.", by=secretary)
+    again = patch(client, accepted, {"description": "Gazette 2025/14.", "version": 3}, auth)
+    assert again.status_code == 202, again.content
+    saved = ActionRevision.objects.get()
+    assert (saved.state, saved.version, saved.description) == ("pending", 4, "Gazette 2025/14.")
+    accepted.refresh_from_db()
+    assert (accepted.title, accepted.stage, accepted.version) == (
+        "Accepted law", "planned", action_version
+    )  # fmt: skip
+    # Once the secretariat accepts it, everyone reads the new values.
+    actions.accept_revision(saved, by=secretary)
+    read = client.get(reverse("api:action-detail", kwargs={"pk": accepted.pk}), **auth).json()
+    assert (read["title"], read["stage"], read["revision"]) == ("Amended law", "completed", None)
+
+
+def test_a_full_put_on_an_accepted_action_is_a_revision_too(client, accepted, editor_ca):
+    body = {"title": "Rewritten", "description": "", "action_type": "funding",
+            "actor": "government", "date": "2025-03-01", "stage": "completed",
+            "version": accepted.version}  # fmt: skip
+    url = reverse("api:action-detail", kwargs={"pk": accepted.pk})
+    response = client.put(url, body, content_type="application/json", **bearer(editor_ca))
+    assert response.status_code == 202, response.content
+    saved = ActionRevision.objects.get()
+    assert (saved.title, saved.action_type, saved.date.isoformat()) == (
+        "Rewritten", "funding", "2025-03-01"
+    )  # fmt: skip
+    accepted.refresh_from_db()
+    assert (accepted.title, accepted.action_type) == ("Accepted law", "legislation")
+
+
+def test_only_the_nations_editors_revise_and_only_valid_values(
+    client, accepted, editor_fr, viewer, secretary, editor_ca
+):
+    body = {"title": "Not yours", "version": accepted.version}
+    for person in (editor_fr, viewer, secretary):
+        error_of(patch(client, accepted, body, bearer(person)), 404)
+    fields = error_of(patch(client, accepted, {"action_type": "bribery", "version": 3},
+                            bearer(editor_ca)), 400)["error"]["fields"]  # fmt: skip
+    assert set(fields) == {"action_type"}
+    error_of(patch(client, accepted, {"title": "No version"}, bearer(editor_ca)), 400)
+    assert not ActionRevision.objects.exists()
+    accepted.refresh_from_db()
+    assert accepted.title == "Accepted law"
 
 
 def test_statuses_are_set_with_their_version(client, commitment_25e, canada, editor_ca, editor_fr):
@@ -334,6 +491,9 @@ def test_schema_is_openapi_3_1_and_docs_are_served_without_a_cdn(client, viewer)
     assert schema["openapi"] == "3.1.0"
     assert "/api/v1/actions/{id}/submit/" in schema["paths"]
     assert "409" in schema["paths"]["/api/v1/actions/{id}/"]["patch"]["responses"]
+    for method in ("put", "patch"):
+        assert "202" in schema["paths"]["/api/v1/actions/{id}/"][method]["responses"]
+    assert "revision" in schema["components"]["schemas"]["NationalAction"]["properties"]
     docs = client.get(reverse("api:docs")).content.decode()
     assert "/static/vendor/swagger-ui-5.35.0/swagger-ui-bundle.js" in docs
     assert "https://" not in docs.split("<body>")[0]

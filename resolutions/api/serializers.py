@@ -1,11 +1,14 @@
 """What the API shows of each object, and what it accepts for the few writes."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from .. import permissions
 from ..models import (
+    ActionRevision,
     Commitment,
     Evidence,
     ImplementationStatus,
@@ -72,17 +75,55 @@ class StatusWriteSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=0)
 
 
+class RevisionSerializer(serializers.ModelSerializer):
+    """A change proposed to an accepted action: `pending` while the secretariat reviews it,
+    `returned` with the reviewer's comment. Its `version` is the one to send to change it."""
+
+    class Meta:
+        model = ActionRevision
+        fields = [
+            "id", "title", "description", "action_type", "actor", "date", "stage", "state",
+            "review_comment", "base_version", "submitted_at", "updated_at", "version",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
 class NationalActionSerializer(serializers.ModelSerializer):
+    """The action as everyone reads it: for an accepted one, the accepted values. Its own
+    delegation and the secretariat also get the open `revision`, if any (null otherwise, and
+    always null for everyone else, who are not told that one exists)."""
+
     nation = NationField(source="member", read_only=True)
+    revision = serializers.SerializerMethodField(
+        help_text=_(
+            "The revision proposed for this accepted action, awaiting review or returned for "
+            "revision; null when there is none, and for other nations and viewers."
+        )
+    )
 
     class Meta:
         model = NationalAction
         fields = [
             "id", "commitment", "nation", "title", "description", "action_type", "actor",
             "date", "stage", "review_state", "review_comment", "submitted_at", "reviewed_at",
-            "created_at", "updated_at", "version",
+            "created_at", "updated_at", "version", "revision",
         ]  # fmt: skip
         read_only_fields = fields
+
+    @extend_schema_field(RevisionSerializer(allow_null=True))
+    def get_revision(self, action) -> dict | None:
+        request = self.context.get("request")
+        if (
+            request is None
+            or action.review_state != NationalAction.ReviewState.ACCEPTED
+            or not permissions.can_see_revision(request.user, action)
+        ):
+            return None
+        try:
+            revision = action.revision  # select_related by the views' querysets
+        except ActionRevision.DoesNotExist:
+            return None
+        return RevisionSerializer(revision).data
 
 
 class ActionValuesSerializer(serializers.ModelSerializer):
@@ -100,7 +141,9 @@ class ActionCreateSerializer(ActionValuesSerializer):
 
 
 class ActionUpdateSerializer(ActionValuesSerializer):
-    """The version the change was made from: a newer saved version answers 409."""
+    """The version the change was made from: a newer saved version answers 409. For an
+    accepted action that is the action's `version` while it has no `revision`, and the
+    revision's `version` while it has one."""
 
     version = serializers.IntegerField(min_value=0)
 

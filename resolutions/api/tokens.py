@@ -51,3 +51,16 @@ def revoke_token(user, pk: int) -> bool:
             revoked_at=timezone.now()
         )
     )
+
+
+def revoke_tokens(tokens) -> list[ApiToken]:
+    """Revokes the still unrevoked tokens among `tokens` (an administrator's action, in the
+    admin) and returns them."""
+    chosen = list(tokens.filter(revoked_at__isnull=True).select_related("user"))
+    now = timezone.now()
+    ApiToken.objects.filter(pk__in=[t.pk for t in chosen], revoked_at__isnull=True).update(
+        revoked_at=now
+    )
+    for token in chosen:
+        token.revoked_at = now
+    return chosen

@@ -18,6 +18,16 @@ from .errors import Conflict
 
 ID = r"[0-9]+"
 
+REVISED = OpenApiResponse(
+    serializers.NationalActionSerializer,
+    description=(
+        "The action was accepted, so the change is saved as its `revision`, which waits for "
+        "the secretariat's review. The action itself keeps its accepted values (and version) "
+        "for everyone until the revision is accepted. To change the revision again, send its "
+        "`version`."
+    ),
+)
+
 
 class ReadOnly(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = ID
@@ -87,14 +97,21 @@ class StatusViewSet(mixins.CreateModelMixin, ReadOnly):
 class NationalActionViewSet(
     mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnly
 ):  # fmt: skip
-    """What nations did about commitments. Drafts are seen only by their own delegation."""
+    """What nations did about commitments. Drafts are seen only by their own delegation. A
+    change to an accepted action is saved as a revision for the secretariat to review (202):
+    everyone else keeps reading the accepted values until it is accepted."""
 
     serializer_class = serializers.NationalActionSerializer
     filterset_class = filters.NationalActionFilter
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self):
-        return permissions.visible_actions(self.request.user).select_related("member")
+        return permissions.visible_actions(self.request.user).select_related("member", "revision")
+
+    def represent(self, action) -> dict:
+        return serializers.NationalActionSerializer(
+            action, context=self.get_serializer_context()
+        ).data
 
     @extend_schema(
         request=serializers.ActionCreateSerializer,
@@ -109,12 +126,11 @@ class NationalActionViewSet(
         values = {"description": "", "date": None, **data}
         with actions.changes_from("api"):
             created = actions.create_action(commitment, member, values, by=request.user)
-        body = serializers.NationalActionSerializer(created).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        return Response(self.represent(created), status=status.HTTP_201_CREATED)
 
     @extend_schema(
         request=serializers.ActionUpdateSerializer,
-        responses={200: serializers.NationalActionSerializer},
+        responses={200: serializers.NationalActionSerializer, 202: REVISED},
     )
     def update(self, request, *args, partial=False, **kwargs):
         current = permissions.get_action_for_user(request.user, kwargs["pk"], write=True)
@@ -124,19 +140,40 @@ class NationalActionViewSet(
         if "version" not in data:
             raise _missing_version()
         version = data.pop("version")
+        if permissions.can_revise_action(request.user, current):
+            return self._revise(request, current, data, version)
         values = {name: getattr(current, name) for name in actions.ACTION_FIELDS} | data
         try:
             with actions.changes_from("api"):
                 saved = actions.update_action(current, values, version=version, by=request.user)
         except actions.StaleEdit as stale:
-            raise _stale(serializers.NationalActionSerializer(stale.current).data) from stale
+            raise _stale(self.represent(stale.current)) from stale
         except actions.NotEditable as error:
             raise Conflict(str(error), code="not_editable") from error
-        return Response(serializers.NationalActionSerializer(saved).data)
+        return Response(self.represent(saved))
+
+    def _revise(self, request, current, data: dict, version: int) -> Response:
+        """An accepted action: the change opens a revision, or changes the open one (which
+        goes back for review if it was returned). Fields left out keep the open revision's
+        values, else the accepted ones."""
+        source = permissions.revision_for_user(request.user, current) or current
+        values = {name: getattr(source, name) for name in actions.ACTION_FIELDS} | data
+        try:
+            with actions.changes_from("api"):
+                actions.revise_action(current, values, version=version, by=request.user)
+        except actions.StaleEdit as stale:
+            # `stale.current` may be the action or its revision: answer with the action as it
+            # is now, which carries the revision and the version to send.
+            fresh = permissions.get_action_for_user(request.user, current.pk)
+            raise _stale(self.represent(fresh)) from stale
+        except actions.NotEditable as error:
+            raise Conflict(str(error), code="not_editable") from error
+        fresh = permissions.get_action_for_user(request.user, current.pk)
+        return Response(self.represent(fresh), status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(
         request=serializers.ActionUpdateSerializer(partial=True),
-        responses={200: serializers.NationalActionSerializer},
+        responses={200: serializers.NationalActionSerializer, 202: REVISED},
     )
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
@@ -151,7 +188,7 @@ class NationalActionViewSet(
                 saved = actions.submit_action(current, by=request.user)
         except actions.NotEditable as error:
             raise Conflict(str(error), code="not_editable") from error
-        return Response(serializers.NationalActionSerializer(saved).data)
+        return Response(self.represent(saved))
 
 
 class EvidenceViewSet(ReadOnly):

@@ -33,8 +33,8 @@ EXAMPLES = 12  # per operation and role: about 1,200 requests in all
 
 @pytest.fixture
 def world(live_server):
-    """Resolution 493 with a Canadian draft, a submitted action with a file, a French draft,
-    statuses, a round, and a token per role."""
+    """Resolution 493 with a Canadian draft, a submitted action with a file, an accepted one
+    with a revision, a French draft, statuses, a round, and a token per role."""
     text = FIXTURE_493.read_text(encoding="utf-8")
     resolution = import_resolution(parse_resolution(text), text).resolution
     people = {name: make_user(f"st-{name}", role, country, is_superuser=name == "admin_user")
@@ -47,6 +47,14 @@ def world(live_server):
     pdf = SimpleUploadedFile("proof.pdf", minimal_pdf(), content_type="application/pdf")
     actions.add_evidence_file(submitted, pdf, {}, by=people["editor_ca"])
     actions.submit_action(submitted, by=people["editor_ca"])
+    # Accepted, with a revision waiting (shown to its editors and the secretariat): a change
+    # to it through the API goes to the revision (202).
+    accepted = make_action(commitment, canada, people["editor_ca"], title="Accepted")
+    actions.submit_action(accepted, by=people["editor_ca"])
+    accepted = actions.accept_action(accepted, by=people["secretary"])
+    values = {name: getattr(accepted, name) for name in actions.ACTION_FIELDS}
+    actions.revise_action(accepted, {**values, "title": "Revised"}, version=accepted.version,
+                          by=people["editor_ca"])  # fmt: skip
     actions.set_status(commitment, canada, "in_progress", "", version=0, by=people["editor_ca"])
     ReportingRound.objects.create(name="Spring", deadline="2027-05-01").resolutions.add(resolution)
     tokens = {name: create_token(person, "schemathesis")[1] for name, person in people.items()}
