@@ -171,6 +171,18 @@ class Resolution(models.Model):
             kwargs={"document_type": self.document_type, "number": self.number},
         )
 
+    @classmethod
+    def labelled(cls, resolutions) -> list[tuple["Resolution", str]]:
+        """Each resolution with its label (what str() says), the shared words translated once:
+        filter lists name a hundred resolutions, and two translations each added up."""
+        template = gettext("%(type)s %(number)s: %(title)s")
+        types = {value: str(label) for value, label in cls.DocumentType.choices}
+        return [
+            (r, template % {"type": types.get(r.document_type, r.document_type),
+                            "number": r.number, "title": r.title})
+            for r in resolutions
+        ]  # fmt: skip
+
     def title_for(self, language: str) -> Wording:
         return wording_for(language, self.title, self.title_fr)
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from .. import permissions
-from ..models import Committee, Member, NationalAction
+from ..models import Committee, Member, NationalAction, Resolution
 from . import paging
 from .filters import FilterForm
 
@@ -33,24 +33,26 @@ class ReviewFilterForm(FilterForm):
 
     def __init__(self, data, *, user):
         super().__init__(data, user=user)
+        resolutions = Resolution.labelled(
+            permissions.visible_resolutions(user).order_by("-adoption_date", "-number")
+        )
         self.objects = {
-            "resolution": {
-                str(r.pk): r
-                for r in permissions.visible_resolutions(user).order_by("-adoption_date", "-number")
-            },
+            "resolution": {str(r.pk): r for r, _label in resolutions},
             "committee": {c.code: c for c in Committee.objects.all()},
             "nation": {m.code: m for m in Member.objects.filter(kind=Member.Kind.MEMBER)},
         }
-        labels = {
-            "resolution": str,  # "Resolution 493: …", translated
-            "committee": str,
-            "nation": lambda m: m.name,
-        }
-        for name, objects in self.objects.items():
-            self.fields[name].choices = [
-                ("", ""),
-                *((key, labels[name](obj)) for key, obj in objects.items()),
-            ]
+        self.fields["resolution"].choices = [
+            ("", ""),
+            *((str(r.pk), label) for r, label in resolutions),  # "Resolution 493: …"
+        ]
+        self.fields["committee"].choices = [
+            ("", ""),
+            *((code, str(c)) for code, c in self.objects["committee"].items()),
+        ]
+        self.fields["nation"].choices = [
+            ("", ""),
+            *((code, m.name) for code, m in self.objects["nation"].items()),
+        ]
 
     def chosen(self, name):
         """The object a valid filter names, or None."""

@@ -222,13 +222,15 @@ class SearchForm(FilterForm):
 
     def __init__(self, data, *, user):
         super().__init__(data, user=user)
-        resolutions = permissions.visible_resolutions(user).order_by("-adoption_date", "-number")
-        self.resolutions = {str(r.pk): r for r in resolutions}
+        resolutions = Resolution.labelled(
+            permissions.visible_resolutions(user).order_by("-adoption_date", "-number")
+        )
+        self.resolutions = {str(r.pk): r for r, _label in resolutions}
         self.members = {m.code: m for m in Member.objects.filter(kind=Member.Kind.MEMBER)}
         self.fields["resolution"].choices = [
             ("", ""),
-            *((key, str(r)) for key, r in self.resolutions.items()),
-        ]  # fmt: skip
+            *((str(r.pk), label) for r, label in resolutions),
+        ]
         self.fields["nation"].choices = [
             ("", ""),
             *sorted(((code, m.name) for code, m in self.members.items()), key=lambda c: c[1]),

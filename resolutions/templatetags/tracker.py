@@ -304,36 +304,39 @@ def action_item(action, can_edit=False, just_saved=None) -> str:
     if action.description:
         out.append(f"  <p>{linebreaksbr(action.description, autoescape=True)}</p>\n")
     if state == "returned" and action.review_comment:
+        returned_by = escape(_("Returned by the secretariat:"))
         out.append(
-            '  <p class="review-comment"><strong>'
-            f"{escape(_('Returned by the secretariat:'))}</strong> "
+            f'  <p class="review-comment"><strong>{returned_by}</strong> '
             f"{escape(action.review_comment)}</p>\n"
         )
     quoted = escape(_("“%(title)s”") % {"title": action.title})
+    edit_word, add_evidence, revise_word, to_word, withdraw = map(
+        escape, (_("Edit"), _("Add evidence"), _("Revise"), _("to"), _("Withdraw or add evidence"))
+    )
     evidence_url = f"{detail}#evidence"
     if can_edit and action.is_editable_state:
         edit = escape(reverse("action-edit", kwargs={"pk": pk}))
         out.append(
             '  <p class="action-item__tools">\n'
             f'    <a href="{edit}" hx-get="{edit}" hx-target="#action-{pk}" hx-swap="outerHTML">'
-            f'{escape(_("Edit"))}<span class="visually-hidden"> {quoted}</span></a>\n'
-            f'    · <a href="{evidence_url}">{escape(_("Add evidence"))}</a>\n'
+            f'{edit_word}<span class="visually-hidden"> {quoted}</span></a>\n'
+            f'    · <a href="{evidence_url}">{add_evidence}</a>\n'
             "  </p>\n"
         )
     elif can_edit and state == "accepted":
         revise = escape(reverse("action-revise", kwargs={"pk": pk}))
         out.append(
             '  <p class="action-item__tools">\n'
-            f'    <a href="{revise}">{escape(_("Revise"))}'
+            f'    <a href="{revise}">{revise_word}'
             f'<span class="visually-hidden"> “{title}”</span></a>\n'
-            f'    · <a href="{evidence_url}">{escape(_("Add evidence"))}'
-            f'<span class="visually-hidden"> {escape(_("to"))} “{title}”</span></a>\n'
+            f'    · <a href="{evidence_url}">{add_evidence}'
+            f'<span class="visually-hidden"> {to_word} “{title}”</span></a>\n'
             "  </p>\n"
         )
     elif can_edit and state == "submitted":
         out.append(
             '  <p class="action-item__tools">\n'
-            f'    <a href="{detail}">{escape(_("Withdraw or add evidence"))}'
+            f'    <a href="{detail}">{withdraw}'
             f'<span class="visually-hidden"> “{title}”</span></a>\n'
             "  </p>\n"
         )

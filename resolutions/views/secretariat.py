@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .. import actions, permissions, review_context, rounds
 from ..booklets import NothingSaved, import_texts
 from ..forms import ReportingRoundForm, ResolutionImportForm, ReviewForm
-from ..models import ReportingRound
+from ..models import ReportingRound, Resolution
 from ..models.followup import evidence_visibility
 from ..parsing import ResolutionParseError
 from ..queries import matrix, review
@@ -64,9 +64,12 @@ def _filter_fields(form):
         options = None
         if isinstance(field.field, ModelChoiceField):
             f = field.field
-            options = [
-                (str(f.prepare_value(obj)), f.label_from_instance(obj)) for obj in f.queryset
-            ]
+            if field.name == "resolution":  # a hundred labels, their shared words translated once
+                options = [(str(r.pk), label) for r, label in Resolution.labelled(f.queryset)]
+            else:
+                options = [
+                    (str(f.prepare_value(obj)), f.label_from_instance(obj)) for obj in f.queryset
+                ]
             if field.name == "nation":
                 options.sort(key=lambda option: option[1])  # by name, not by ISO code
             if field.name == "theme" and not options:
