@@ -273,6 +273,41 @@ def test_results_come_25_a_page_most_recently_updated_first(client, viewer, cana
     assert 'start="26"' in html and 'rel="next"' not in html
 
 
+def test_past_a_thousand_matches_the_count_stops_and_asks_to_narrow(
+    client, viewer, canada, commitment_25e, monkeypatch
+):
+    monkeypatch.setattr(search, "COUNTED", 30)
+    many(commitment_25e, canada, 40)
+    html = get(client, viewer, q="hearing")
+    assert "More than 30 actions match “hearing”" in html
+    assert "Add a word or a filter to narrow them." in html
+    assert titles(html) == [f"Hearing {n:03d}" for n in range(25)] and "Page 1 of 2" in html
+    # The pages stop where the count did: the 30 most recently updated.
+    html = get(client, viewer, q="hearing", page="3")
+    assert "There is no page 3; showing the last page, 2." in html
+    assert titles(html) == [f"Hearing {n:03d}" for n in range(25, 30)]
+
+
+def test_up_to_the_limit_the_count_is_exact(client, viewer, canada, commitment_25e, monkeypatch):
+    monkeypatch.setattr(search, "COUNTED", 30)
+    many(commitment_25e, canada, 30)
+    assert "30 actions match “hearing”" in get(client, viewer, q="hearing")
+
+
+def test_an_action_found_by_its_text_and_its_evidence_is_listed_once(
+    client, viewer, canada, commitment_25e
+):
+    for action in many(commitment_25e, canada, 30):
+        Evidence.objects.create(
+            action=action, kind="link", url="https://example.org/h", title="Hearing record"
+        )
+    html = get(client, viewer, q="hearing")
+    assert "30 actions match “hearing”" in html
+    assert titles(html) == [f"Hearing {n:03d}" for n in range(25)]
+    html = get(client, viewer, q="hearing", page="2")
+    assert titles(html) == [f"Hearing {n:03d}" for n in range(25, 30)]
+
+
 def test_page_links_keep_the_filters(client, viewer, canada, commitment_25e):
     many(commitment_25e, canada, 30)
     html = get(client, viewer, q="hearing", nation="CA", stage="completed")
@@ -305,9 +340,9 @@ def test_a_page_past_the_end_of_no_results_says_nothing_matches(client, viewer, 
 
 # --- Queries -------------------------------------------------------------------------------------
 
-# Session and user, the filters' two lists, the page of matches with its total, the page's
+# Session and user, the filters' two lists, the count of matches, the page's ids, the page's
 # actions and their matching evidence.
-SEARCH_QUERIES = 7
+SEARCH_QUERIES = 8
 
 
 @pytest.mark.parametrize("count", [1, 60])

@@ -150,6 +150,9 @@ class NationalAction(models.Model):
                 fields=["member", "review_state", "-reviewed_at", "-id"],
                 name="action_member_review",
             ),
+            # The most recently updated first: search's first pages of a word that matches
+            # thousands walk it, testing each action, instead of sorting every match.
+            models.Index(fields=["-updated_at", "-id"], name="action_recent"),
         ]
 
     def __str__(self):

@@ -10,9 +10,8 @@ also finds "controls") against the GIN expression indexes of migration 0007: the
 expressions below must stay the same as the indexes', or PostgreSQL reads whole tables. On SQLite
 every word must appear as a substring (icontains).
 
-Three queries whatever the number of matches: one finds the page of matching actions and the
-total in a single pass (see page_of_matches), one reads the page's actions, one their matching
-evidence.
+Four queries whatever the number of matches: one counts them (exactly up to COUNTED), one finds
+the page's actions in order (page_of_matches), one reads them, one their matching evidence.
 """
 
 import datetime
@@ -37,6 +36,7 @@ from .filters import FilterForm
 PER_PAGE = 25
 MAX_LENGTH = 200  # characters of the search text; a longer text is cut, with a message
 MAX_EVIDENCE_SHOWN = 5  # matching evidence titles listed under one action
+COUNTED = 1000  # matches counted exactly up to this many; beyond, "more than 1,000"
 CONFIG = "english"  # the indexes of migration 0007 are built with the same configuration
 ACTION_FIELDS = ("title", "description")
 EVIDENCE_FIELDS = ("title", "url", "original_name")
@@ -108,42 +108,64 @@ def matching(queryset, fields, text: str):
 
 
 def matches(user, text: str, filters: Filters = Filters()):
-    """Every action the user may see that matches, as (match_id, match_updated) rows: those that
-    match by their own text, united with those that have matching evidence. Each side applies
-    the permission rule itself, so that PostgreSQL reads only matching rows from the indexes
-    instead of joining the union to the whole table of actions."""
+    """Every action the user may see that matches, in two parts: those that match by their own
+    text, and those with matching evidence, each as (match_id, match_updated) rows. Each part
+    applies the permission rule itself, so that PostgreSQL reads only matching rows from the
+    indexes instead of joining to the whole table of actions."""
     own = matching(
         permissions.visible_actions(user).filter(filters.condition()), ACTION_FIELDS, text
-    ).values(match_id=F("pk"), match_updated=F("updated_at"))
-    through_evidence = matching(
-        permissions.visible_evidence(user).filter(filters.condition("action__")),
-        EVIDENCE_FIELDS,
-        text,
-    ).values(match_id=F("action_id"), match_updated=F("action__updated_at"))
-    return own.order_by().union(through_evidence.order_by())
-
-
-def page_sql(found, offset: int, limit: int) -> tuple[str, list]:
-    """The SQL for one page of `found` (from matches()), most recently updated first, with the
-    total in every row: COUNT(*) OVER () counts in the pass that sorts, where a separate
-    count would find every match a second time."""
-    sql, params = found.query.get_compiler(using=found.db).as_sql()
-    # `sql` is the ORM's own compiled query; every value in it stays a parameter.
-    return (
-        f"SELECT match_id, COUNT(*) OVER () FROM ({sql}) AS found "  # noqa: S608
-        "ORDER BY match_updated DESC, match_id DESC LIMIT %s OFFSET %s",
-        [*params, limit, offset],
+    ).values_list("pk", "updated_at")
+    through_evidence = (
+        matching(
+            permissions.visible_evidence(user).filter(filters.condition("action__")),
+            EVIDENCE_FIELDS,
+            text,
+        )
+        .values_list("action_id", "action__updated_at")
+        .distinct()
     )
+    return own, through_evidence
 
 
-def page_of_matches(found, offset: int, limit: int = PER_PAGE) -> tuple[list[int], int | None]:
-    """The ids of one page of matches and the total; the total is None when the page is past
-    the last one (there is no row to carry it)."""
-    sql, params = page_sql(found, offset, limit)
-    with connections[found.db].cursor() as cursor:
-        cursor.execute(sql, params)
+def _sql(queryset) -> tuple[str, list]:
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    return sql, list(params)
+
+
+def page_of_matches(own, through_evidence, offset: int, limit: int = PER_PAGE) -> list[int]:
+    """The ids of one page of matches, most recently updated first, in one query: the newest
+    `offset + limit` of each part (PostgreSQL walks the actions' (updated_at, id) index and
+    tests each row when a search matches many, or reads the few matches from the text index),
+    merged here. An action in both parts has the same date in both, so the page is exact."""
+    wanted = offset + limit
+    own_sql, own_params = _sql(own.order_by("-updated_at", "-pk")[:wanted])
+    evidence_sql, evidence_params = _sql(
+        through_evidence.order_by("-action__updated_at", "-action_id")[:wanted]
+    )
+    # Both are the ORM's own compiled queries; every value in them stays a parameter.
+    sql = f"SELECT * FROM ({own_sql}) AS own UNION ALL SELECT * FROM ({evidence_sql}) AS ev"  # noqa: S608
+    with connections[own.db].cursor() as cursor:
+        cursor.execute(sql, own_params + evidence_params)
         rows = cursor.fetchall()
-    return [row[0] for row in rows], (rows[0][1] if rows else None)
+    newest = sorted(set(rows), key=lambda row: (row[1], row[0]), reverse=True)
+    return [pk for pk, _updated in newest[offset:wanted]]
+
+
+def count_matches(own, through_evidence) -> int:
+    """How many actions match, counted exactly up to COUNTED and as COUNTED + 1 beyond: a
+    search that matches thousands is told "more than 1,000" and asked to narrow, rather than
+    have every match read to count them."""
+    cap = COUNTED + 1
+    own_sql, own_params = _sql(own.order_by()[:cap])
+    evidence_sql, evidence_params = _sql(through_evidence.order_by()[:cap])
+    sql = (
+        "SELECT COUNT(*) FROM ("  # noqa: S608 (compiled by the ORM, values as parameters)
+        f"SELECT * FROM ({own_sql}) AS own UNION SELECT * FROM ({evidence_sql}) AS ev"
+        ") AS found"
+    )
+    with connections[own.db].cursor() as cursor:
+        cursor.execute(sql, own_params + evidence_params)
+        return min(cursor.fetchone()[0], cap)
 
 
 # --- One page of results -----------------------------------------------------------------------
@@ -152,15 +174,20 @@ def page_of_matches(found, offset: int, limit: int = PER_PAGE) -> tuple[list[int
 @dataclass
 class Found:
     """A page of results: the actions in order, each with its `matched_evidence`, and the
-    total."""
+    total (COUNTED + 1 when there are more than COUNTED: `more_than`)."""
 
     number: int
     total: int
     actions: list[NationalAction] = field(default_factory=list)
 
     @property
+    def more_than(self) -> int | None:
+        """COUNTED when there are more matches than were counted, else None."""
+        return COUNTED if self.total > COUNTED else None
+
+    @property
     def num_pages(self) -> int:
-        return max(1, -(-self.total // PER_PAGE))
+        return max(1, -(-min(self.total, COUNTED) // PER_PAGE))
 
     @property
     def start_index(self) -> int:
@@ -169,20 +196,19 @@ class Found:
 
 def search(user, text: str, filters: Filters = Filters(), page: int = 1) -> Found:
     """Page `page` of the actions matching `text` that `user` may see; a page past the end
-    gives the last page (two more queries, only then). Three queries otherwise. `text` is what
-    clean_text() returns; without a word in it nothing is searched."""
+    gives the last page. Four queries. `text` is what clean_text() returns; without a word in it
+    nothing is searched."""
     if not words(text):
         return Found(1, 0)
-    found = matches(user, text, filters)
-    ids, total = page_of_matches(found, (page - 1) * PER_PAGE)
-    if total is None:
-        total = found.count() if page > 1 else 0
-        if not total:
-            return Found(1, 0)
-        page = -(-total // PER_PAGE)
-        ids, total = page_of_matches(found, (page - 1) * PER_PAGE)
-        if total is None:  # deleted meanwhile
-            return Found(1, 0)
+    own, through_evidence = matches(user, text, filters)
+    total = count_matches(own, through_evidence)
+    if not total:
+        return Found(1, 0)
+    last = -(-min(total, COUNTED) // PER_PAGE)
+    page = min(page, last)
+    offset = (page - 1) * PER_PAGE
+    # The pages stop where the count did: the COUNTED most recently updated.
+    ids = page_of_matches(own, through_evidence, offset, min(PER_PAGE, COUNTED - offset))
     evidence = matching(permissions.visible_evidence(user), EVIDENCE_FIELDS, text)
     actions = (
         permissions.visible_actions(user)
