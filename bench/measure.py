@@ -64,15 +64,20 @@ def clients_for(pages: list[Page]) -> dict[int, Client]:
     clients = {}
     for page in pages:
         if page.user.pk not in clients:
-            client = Client()
-            client.force_login(page.user)
-            # The benchmark times pages, not signing in: its people count as having given
-            # their second factor (the generated secretaries have no authenticator).
-            session = client.session
-            session[DEVICE_ID_SESSION_KEY] = "benchmark"
-            session.save()
-            clients[page.user.pk] = client
+            clients[page.user.pk] = signed_in(page.user)
     return clients
+
+
+def signed_in(user) -> Client:
+    """A test client signed in as `user`. The benchmark times pages and exports, not signing
+    in: its people count as having given their second factor (the generated secretaries have
+    no authenticator)."""
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = "benchmark"
+    session.save()
+    return client
 
 
 def measure_pages(pages: list[Page], *, repeat: int, warmup: int) -> list[PageResult]:

@@ -79,7 +79,11 @@ def table(results: dict) -> str:
             f"{row['gzip_bytes'] / 1024:>6.1f}  {verdict}"
         )
     if results.get("exports"):
-        lines += ["", f"{'export':<16} {'rows':>8} {'s':>8} {'rows/s':>9} {'peak MB':>8}  target"]
+        lines += [
+            "",
+            f"{'export':<16} {'rows':>8} {'s':>8} {'rows/s':>9} {'peak MB':>8} {'pages':>6} "
+            f"{'answered':<10}  target",
+        ]
         for scope, formats in results["exports"].items():
             for figures in formats:
                 lines.append(_export_line(scope, figures))
@@ -103,8 +107,15 @@ def _export_line(scope: str, figures: dict) -> str:
     verdict = {True: "met", False: "MISSED", None: ""}[figures["verdict"]]
     return (
         f"{name:<16} {figures['rows']:>8,} {figures['seconds']:>8.2f} "
-        f"{figures['rows_per_second'] or 0:>9,} {figures['peak_rss_mb']:>8.1f}  {verdict}"
+        f"{figures['rows_per_second'] or 0:>9,} {figures['peak_rss_mb']:>8.1f} "
+        f"{figures.get('pages') or '':>6} {answered(figures):<10}  {verdict}"
     )
+
+
+def answered(figures: dict) -> str:
+    """How a person gets this export at the project's own background threshold."""
+    background = figures.get("in_background")
+    return {True: "background", False: "download", None: ""}[background]
 
 
 def write_json(results: dict, folder: Path) -> Path:
@@ -191,19 +202,21 @@ def markdown(latest: dict[str, dict]) -> str:
         if results.get("exports"):
             out += [
                 "",
-                "| export | actions | seconds | rows/s | peak RSS MB | size KB | target |",
-                "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+                "| export | actions | seconds | rows/s | peak RSS MB | size KB | pages "
+                "| answered as | target |",
+                "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
             ]
             for scope, formats in results["exports"].items():
                 for f in formats:
                     if "error" in f:
-                        out.append(f"| {scope} {f['format']} | | | | | | {f['error']} |")
+                        out.append(f"| {scope} {f['format']} | | | | | | | | {f['error']} |")
                         continue
                     verdict = {True: "met", False: "**missed**", None: ""}[f["verdict"]]
                     out.append(
                         f"| {scope} {f['format'].upper()} | {f['rows']:,} | {f['seconds']:.2f} | "
                         f"{f['rows_per_second'] or 0:,} | {f['peak_rss_mb']:.0f} | "
-                        f"{f['bytes'] // 1024:,} | {verdict} |"
+                        f"{f['bytes'] // 1024:,} | {f.get('pages') or ''} | {answered(f)} | "
+                        f"{verdict} |"
                     )
         if results.get("digests"):
             d = results["digests"]
@@ -264,5 +277,39 @@ def comparison_markdown(before: dict[str, dict], after: dict[str, dict]) -> str:
                 f"{pair('warm', 'p95_ratio', '.1f')} | {pair('cold', 'p95_ms', '.0f')} | "
                 f"{queries} | {size_kb} |"
             )
+        out += _exports_compared(
+            before[size].get("exports") or {}, after[size].get("exports") or {}
+        )
         out.append("")
     return "\n".join(out) + "\n"
+
+
+def _exports_compared(before: dict, after: dict) -> list[str]:
+    """Each export both runs made: seconds, peak memory, size, PDF pages and how it is answered
+    at the real background threshold, before → after."""
+    rows = []
+    for scope, formats in after.items():
+        old = {f["format"]: f for f in before.get(scope, []) if "error" not in f}
+        for new in formats:
+            was = old.get(new["format"])
+            if was is None or "error" in new:
+                continue
+
+            def pair(key, fmt, was=was, new=new):
+                then, now = was.get(key), new.get(key)
+                return " → ".join(f"{v:{fmt}}" if v is not None else "–" for v in (then, now))
+
+            rows.append(
+                f"| {scope} {new['format'].upper()} | {was['rows']:,} → {new['rows']:,} | "
+                f"{pair('seconds', '.2f')} | {pair('peak_rss_mb', '.0f')} | "
+                f"{was['bytes'] // 1024:,} → {new['bytes'] // 1024:,} | {pair('pages', 'd')} | "
+                f"{answered(was) or '–'} → {answered(new)} |"
+            )
+    if not rows:
+        return []
+    return [
+        "",
+        "| export | actions | seconds | peak RSS MB | size KB | pages | answered as |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+        *rows,
+    ]
