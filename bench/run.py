@@ -64,7 +64,7 @@ def measure(options) -> dict:
     )
     if not options.pages_only and not options.no_exports:
         results["exports"] = _exports(formats, scopes, options.export_timeout)
-    if not options.pages_only:
+    if not options.pages_only and options.digest_users:
         print(f"Digests for {options.digest_users} people…", file=sys.stderr)
         # One log line per digest is what a worker wants, not a benchmark.
         for name in ("celery", "resolutions.tasks"):

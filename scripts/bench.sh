@@ -11,6 +11,10 @@
 #   BENCH_BEFORE=<git ref> also measure that commit's code on the same data, with the same
 #                          benchmark, and write the comparison to var/bench/compare.md
 #   BENCH_REPO=.           the git repository BENCH_BEFORE is read from
+#   BENCH_BEFORE_PYTHON=   the interpreter for that older code (a virtualenv with its own
+#                          dependencies, e.g. WeasyPrint before the Typst reports); default ours.
+#                          Its digests are not measured: it cannot create the generated
+#                          people in a database migrated by this code (new required columns).
 #   BENCH_EXPORT_FORMATS=csv,xlsx,docx,pdf   formats timed (at L: csv,xlsx unless set)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,8 +58,8 @@ for size in $SIZES; do
     && extra+=(--export-formats csv,xlsx)
   if [ -n "$before_tree" ]; then
     echo "== size $size: the code of $BEFORE"
-    (cd "$before_tree" && $PY -m bench run --size "$size" --repeat "$REPEAT" \
-      --digest-users "$DIGEST_USERS" --output "$VAR_DIR/bench-before" "${extra[@]}")
+    (cd "$before_tree" && ${BENCH_BEFORE_PYTHON:-$PY} -m bench run --size "$size" \
+      --repeat "$REPEAT" --digest-users 0 --output "$VAR_DIR/bench-before" "${extra[@]}")
   fi
   $PY -m bench run --size "$size" --repeat "$REPEAT" --digest-users "$DIGEST_USERS" "${extra[@]}"
 done

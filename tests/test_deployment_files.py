@@ -9,6 +9,7 @@ dependency, so these tests run everywhere). The reverse proxy's Caddyfile is rea
 
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -52,8 +53,24 @@ def compose() -> dict:
         assert result.returncode == 0, f"docker-compose config rejects the file:\n{result.stderr}"
         text = result.stdout
     else:
-        text = COMPOSE_FILE.read_text(encoding="utf-8")
+        text = _interpolated(COMPOSE_FILE.read_text(encoding="utf-8"))
     return yaml.safe_load(text)
+
+
+def _interpolated(text: str) -> str:
+    """What `docker-compose config` does with ${NAME:-default} and ${NAME:?message}, for when
+    the tool is not installed: the value from the environment (as in _compose_config), else the
+    default."""
+    env = {**os.environ, "SECRET_KEY": "test-only-secret"}
+
+    def value(match: re.Match) -> str:
+        name, operator, default = match.group(1), match.group(2) or "", match.group(3) or ""
+        found = env.get(name)
+        if found:
+            return found
+        return "" if operator.endswith("?") else default
+
+    return re.sub(r"\$\{(\w+)(?:(:?[-?])([^}]*))?\}", value, text)
 
 
 def _words(value) -> list[str]:
