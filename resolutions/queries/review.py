@@ -74,6 +74,7 @@ class Item:
     description: str
     evidence: str
     commitment_text: str = ""
+    quoted_title: str = ""  # “title”, for the buttons' hidden text
 
 
 @dataclass
@@ -188,6 +189,7 @@ def _item(action: NationalAction) -> Item:
         evidence=ngettext("%(counter)s piece of evidence", "%(counter)s pieces of evidence", n)
         % {"counter": n},
         commitment_text=action.commitment.text,
+        quoted_title=_("“%(title)s”") % {"title": action.title},
     )
 
 
