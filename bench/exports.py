@@ -8,8 +8,8 @@ reports are measured as a person gets them.
 
 A fresh process per export makes the peak resident memory (VmHWM) that export's own, not the
 largest of everything measured before it. The child asks for one page first, as a running worker
-would have: the export is timed, not the loading of the project's modules. The parent runs `python -m bench export-child` and
-reads one line of JSON back.
+would have: the export is timed, not the loading of the project's modules. The parent runs
+`python -m bench export-child` and reads one line of JSON back.
 """
 
 import json
