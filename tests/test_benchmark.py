@@ -233,7 +233,9 @@ def test_export_targets():
     assert report.export_verdict("full", {**csv_ok, "peak_rss_mb": 151}) is False
     assert report.export_verdict("full", {**csv_ok, "rows_per_second": 49_000}) is False
     assert report.export_verdict("full", {"format": "xlsx", "rows_per_second": 9_000}) is False
-    assert report.export_verdict("resolution", {"format": "pdf", "seconds": 2.9}) is True
+    assert report.export_verdict("resolution", {"format": "pdf", "seconds": 1.4}) is True
+    assert report.export_verdict("resolution", {"format": "pdf", "seconds": 1.6}) is False
+    assert report.export_verdict("resolution", {"format": "docx", "seconds": 2.9}) is True
     assert report.export_verdict("resolution", {"format": "docx", "seconds": 3.1}) is False
     assert report.export_verdict("full", {"format": "pdf", "seconds": 60}) is None
     assert report.export_verdict("full", {"format": "pdf", "error": "stopped"}) is False
