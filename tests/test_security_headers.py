@@ -121,6 +121,27 @@ def test_a_body_over_the_cap_is_refused_before_it_is_read(
     assert action.evidence.count() == 0
 
 
+def test_a_refused_body_is_read_and_dropped_so_the_proxy_gets_the_answer(rf, settings):
+    """Closing a socket with unread data resets the connection, and the proxy then answers 502
+    instead of the tracker's 413: the refused body is read (and thrown away) first, up to the
+    proxy's own cap; a longer one the proxy has refused already."""
+    import io
+
+    from resolutions.security.middleware import DRAINED_AT_MOST, RequestBodyCapMiddleware
+
+    settings.REQUEST_BODY_MAX_BYTES = 1024
+    middleware = RequestBodyCapMiddleware(lambda request: None)
+    body = io.BytesIO(b"x" * 700_000)
+    request = rf.post("/csp-report/", data=b"", content_type="text/plain")
+    request.META.update({"CONTENT_LENGTH": "700000", "wsgi.input": body})
+    assert middleware(request).status_code == 413
+    assert body.tell() == 700_000
+    untouched = io.BytesIO(b"x" * 10)
+    request.META.update({"CONTENT_LENGTH": str(DRAINED_AT_MOST + 1), "wsgi.input": untouched})
+    assert middleware(request).status_code == 413
+    assert untouched.tell() == 0
+
+
 def test_a_body_under_the_cap_goes_through(client, editor_ca, commitment_25e, canada, settings):
     from .conftest import make_action
 

@@ -33,8 +33,9 @@ def start_session_clock(session) -> None:
 
 
 class RequestBodyCapMiddleware:
-    """Refuses a request whose declared body is larger than REQUEST_BODY_MAX_BYTES before
-    anything reads it (the proxy's cap is higher, so this answer reaches the person)."""
+    """Refuses a request whose declared body is larger than REQUEST_BODY_MAX_BYTES before the
+    application parses it (the proxy's cap is higher, so this answer reaches the person); the
+    body is read and dropped first (_drop_body)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -49,11 +50,31 @@ class RequestBodyCapMiddleware:
             body = render_to_string(
                 "413.html", {"limit_mb": settings.REQUEST_BODY_MAX_BYTES // (1024 * 1024)}
             )
+            _drop_body(request, length)
             response = HttpResponse(body, status=413)
-            # The unread body must not be taken for the next request on this connection.
+            # Whatever is left unread must not be taken for the next request on this connection.
             response["Connection"] = "close"
             return response
         return self.get_response(request)
+
+
+DRAINED_AT_MOST = 32_000_000  # the proxy's own cap (deploy/Caddyfile): it refuses longer bodies
+DRAIN_CHUNK = 256 * 1024
+
+
+def _drop_body(request, length: int) -> None:
+    """Reads and throws away a refused body (up to the proxy's cap) before the answer goes out.
+    Closing a socket that still holds unread data resets the connection: the proxy, still
+    sending the body it buffered, then loses the 413 and answers 502 instead."""
+    if length > DRAINED_AT_MOST:
+        return
+    stream = request.META.get("wsgi.input")
+    left = length
+    while stream is not None and left > 0:
+        chunk = stream.read(min(DRAIN_CHUNK, left))
+        if not chunk:
+            break
+        left -= len(chunk)
 
 
 class IdleSessionMiddleware:
