@@ -68,6 +68,13 @@ def test_a_token_is_shown_once_and_stored_hashed(client, editor_ca):
     assert token_for(raw) == token
     page = client.get(reverse("preferences")).content.decode()
     assert f"rct_{token.prefix}…" in page and raw not in page
+    from resolutions.models import SecurityEvent
+
+    event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.API_TOKEN)
+    assert (
+        event.user == editor_ca and event.detail == f"created Ministry script (rct_{token.prefix}…)"
+    )
+    assert raw not in event.detail
 
 
 def test_a_token_needs_a_name(client, editor_ca):
@@ -85,6 +92,14 @@ def test_revoked_expired_and_unknown_tokens_are_refused(client, editor_ca, viewe
     assert client.post(reverse("api-token-revoke", kwargs={"pk": token.pk})).status_code == 404
     client.force_login(editor_ca)
     assert client.post(reverse("api-token-revoke", kwargs={"pk": token.pk})).status_code == 302
+    from resolutions.models import SecurityEvent
+
+    assert SecurityEvent.objects.filter(
+        kind=SecurityEvent.Kind.API_TOKEN, user=editor_ca, detail__startswith="revoked script"
+    ).exists()
+    # Revoked already: nothing more to do, nothing recorded.
+    assert client.post(reverse("api-token-revoke", kwargs={"pk": token.pk})).status_code == 404
+    assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.API_TOKEN).count() == 1
     client.logout()
     body = error_of(client.get(url, HTTP_AUTHORIZATION=f"Bearer {raw}"), 401)
     assert "revoked" in body["error"]["message"]

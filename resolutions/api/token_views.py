@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from ..models import ApiToken, SecurityEvent
+from ..security import events as security_events
 from . import tokens
 
 EXPIRY_CHOICES = [
@@ -42,6 +44,9 @@ def token_create(request):
     if not form.is_valid():
         return render(request, "api/token_created.html", {"form": form}, status=422)
     token, raw = tokens.create_token(request.user, form.cleaned_data["name"], form.expires_at())
+    security_events.record(
+        SecurityEvent.Kind.API_TOKEN, request=request, detail=f"created {_named(token)}"
+    )
     # Shown this once: only its hash is kept. no-store keeps it out of the browser's cache.
     response = render(request, "api/token_created.html", {"token": token, "raw": raw})
     response["Cache-Control"] = "no-store"
@@ -50,7 +55,16 @@ def token_create(request):
 
 @require_POST
 def token_revoke(request, pk: int):
-    if not tokens.revoke_token(request.user, pk):
+    revoked = tokens.revoke_tokens(ApiToken.objects.filter(user=request.user, pk=pk))
+    if not revoked:
         raise Http404  # not theirs, or already revoked: nothing to say about it
+    security_events.record(
+        SecurityEvent.Kind.API_TOKEN, request=request, detail=f"revoked {_named(revoked[0])}"
+    )
     messages.success(request, _("The token was revoked; programs using it are refused now."))
     return redirect("/preferences/#api-tokens")
+
+
+def _named(token) -> str:
+    """How the audit trail names a token: never its secret."""
+    return f"{token.name} (rct_{token.prefix}…)"

@@ -44,18 +44,9 @@ def token_for(raw: str) -> ApiToken | None:
     return token
 
 
-def revoke_token(user, pk: int) -> bool:
-    """Revokes one of the person's own tokens; False when they have no such active token."""
-    return bool(
-        ApiToken.objects.filter(user=user, pk=pk, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        )
-    )
-
-
 def revoke_tokens(tokens) -> list[ApiToken]:
-    """Revokes the still unrevoked tokens among `tokens` (an administrator's action, in the
-    admin) and returns them."""
+    """Revokes the still unrevoked tokens among `tokens` (a person's own, under Preferences; any,
+    by an administrator in the admin) and returns them."""
     chosen = list(tokens.filter(revoked_at__isnull=True).select_related("user"))
     now = timezone.now()
     ApiToken.objects.filter(pk__in=[t.pk for t in chosen], revoked_at__isnull=True).update(
