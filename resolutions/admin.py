@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from .api.tokens import revoke_tokens
+from .api.tokens import named, revoke_tokens
 from .models import (
     ApiToken,
     Clause,
@@ -263,8 +263,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
                 SecurityEvent.Kind.API_TOKEN,
                 request=request,
                 user=token.user,
-                detail=f"revoked {token.name} (rct_{token.prefix}…) "
-                f"by {request.user.get_username()}",
+                detail=f"revoked {named(token)} by {request.user.get_username()}",
             )
         self.message_user(
             request,

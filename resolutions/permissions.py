@@ -199,16 +199,18 @@ def can_manage_rounds(user) -> bool:
     return is_administrator(user) or is_secretary(user)
 
 
+# What waits for the secretariat: a submitted action, or an accepted one's pending revision.
+WAITING_SUBMITTED = Q(review_state=NationalAction.ReviewState.SUBMITTED)
+WAITING_REVISION = Q(revision__state=ActionRevision.State.PENDING)
+
+
 def review_queue(user):
     """Submitted actions and pending revisions of accepted ones, oldest first; empty for those
     who do not review."""
     if not can_review(user):
         return NationalAction.objects.none()
     return (
-        NationalAction.objects.filter(
-            Q(review_state=NationalAction.ReviewState.SUBMITTED)
-            | Q(revision__state=ActionRevision.State.PENDING)
-        )
+        NationalAction.objects.filter(WAITING_SUBMITTED | WAITING_REVISION)
         .select_related("commitment__resolution", "member", "author", "revision__author")
         .prefetch_related("evidence")
         .annotate(waiting_since=Coalesce("revision__submitted_at", "submitted_at"))
@@ -224,8 +226,8 @@ def waiting_for_review(user) -> tuple:
     if not can_review(user):
         return NationalAction.objects.none(), NationalAction.objects.none()
     return (
-        NationalAction.objects.filter(review_state=NationalAction.ReviewState.SUBMITTED),
-        NationalAction.objects.filter(revision__state=ActionRevision.State.PENDING),
+        NationalAction.objects.filter(WAITING_SUBMITTED),
+        NationalAction.objects.filter(WAITING_REVISION),
     )
 
 

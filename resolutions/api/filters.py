@@ -72,23 +72,23 @@ class CommitmentFilter(filters.FilterSet):
         fields = ["resolution"]
 
 
-class StatusFilter(filters.FilterSet):
+class NationOnCommitmentFilter(filters.FilterSet):
+    """What a status and an action are narrowed by alike: their commitment, its resolution, the
+    nation, and a date of last update."""
+
     commitment = IdFilter()
     resolution = IdFilter(field_name="commitment__resolution")
     nation = NationFilter(field_name="member__country")
     updated_since = SinceFilter("updated_at")
 
+
+class StatusFilter(NationOnCommitmentFilter):
     class Meta:
         model = ImplementationStatus
         fields = ["commitment", "status"]
 
 
-class NationalActionFilter(filters.FilterSet):
-    commitment = IdFilter()
-    resolution = IdFilter(field_name="commitment__resolution")
-    nation = NationFilter(field_name="member__country")
-    updated_since = SinceFilter("updated_at")
-
+class NationalActionFilter(NationOnCommitmentFilter):
     class Meta:
         model = NationalAction
         fields = ["commitment", "review_state", "action_type", "stage"]

@@ -45,7 +45,7 @@ def token_create(request):
         return render(request, "api/token_created.html", {"form": form}, status=422)
     token, raw = tokens.create_token(request.user, form.cleaned_data["name"], form.expires_at())
     security_events.record(
-        SecurityEvent.Kind.API_TOKEN, request=request, detail=f"created {_named(token)}"
+        SecurityEvent.Kind.API_TOKEN, request=request, detail=f"created {tokens.named(token)}"
     )
     # Shown this once: only its hash is kept. no-store keeps it out of the browser's cache.
     response = render(request, "api/token_created.html", {"token": token, "raw": raw})
@@ -59,12 +59,7 @@ def token_revoke(request, pk: int):
     if not revoked:
         raise Http404  # not theirs, or already revoked: nothing to say about it
     security_events.record(
-        SecurityEvent.Kind.API_TOKEN, request=request, detail=f"revoked {_named(revoked[0])}"
+        SecurityEvent.Kind.API_TOKEN, request=request, detail=f"revoked {tokens.named(revoked[0])}"
     )
     messages.success(request, _("The token was revoked; programs using it are refused now."))
     return redirect("/preferences/#api-tokens")
-
-
-def _named(token) -> str:
-    """How the audit trail names a token: never its secret."""
-    return f"{token.name} (rct_{token.prefix}…)"

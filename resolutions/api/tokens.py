@@ -55,3 +55,8 @@ def revoke_tokens(tokens) -> list[ApiToken]:
     for token in chosen:
         token.revoked_at = now
     return chosen
+
+
+def named(token: ApiToken) -> str:
+    """How the audit trail and the admin name a token: its name and prefix, never its secret."""
+    return f"{token.name} ({PREFIX}{token.prefix}…)"

@@ -159,11 +159,7 @@ class Resolution(models.Model):
         ]
 
     def __str__(self):
-        return gettext("%(type)s %(number)s: %(title)s") % {
-            "type": self.get_document_type_display(),
-            "number": self.number,
-            "title": self.title,
-        }
+        return self.labelled([self])[0][1]
 
     def get_absolute_url(self):
         return reverse(

@@ -36,7 +36,6 @@ SORTS = {"label", "status", "updated"}
 class CommitmentRow:
     commitment: Commitment
     status: str
-    status_label: str
     action_count: int
     has_evidence: bool
     last_update: datetime.datetime | None
@@ -50,14 +49,14 @@ def commitment_rows(
     user,
     member: Member,
     *,
-    resolutions=None,
+    resolutions: list[Resolution] | None = None,
     status: str = "",
     sort: str = "label",
     stale_after_days: int = 90,
     rounds: dict | None = None,
 ) -> list[CommitmentRow]:
-    """One row per commitment for `member`, of the given resolutions (instances or ids) or,
-    without them, of every resolution the user can read.
+    """One row per commitment for `member`, of the given resolutions or, without them, of every
+    resolution the user can read.
 
     Three plain queries (commitments; the nation's statuses; its actions, each with whether it
     has evidence) rather than one with five correlated subqueries per row:
@@ -68,15 +67,13 @@ def commitment_rows(
         .only("pk", "resolution_id", "label", "text", "order")
         .order_by("-resolution__adoption_date", "resolution__number", "order")
     )
-    known = {}
-    if resolutions is not None:
-        resolutions = list(resolutions)
-        known = {r.pk: r for r in resolutions if isinstance(r, Resolution)}
-        commitments = commitments.filter(resolution__in=[getattr(r, "pk", r) for r in resolutions])
-    if len(known) != len(resolutions or ()):
+    known = {r.pk: r for r in resolutions or ()}
+    if resolutions is None:
         commitments = commitments.select_related("resolution").defer(
             "resolution__original_text", "resolution__original_text_fr"
         )
+    else:
+        commitments = commitments.filter(resolution__in=list(known))
     commitments = list(commitments)
     resolution_ids = {c.resolution_id for c in commitments}
     statuses = {
@@ -104,11 +101,10 @@ def commitment_rows(
         found[2] = found[2] or has_evidence
     rounds = next_rounds() if rounds is None else rounds
     now = timezone.now()
-    labels = Status.labels_by_value()
     detail_url = url_maker("commitment-detail")
     rows = []
     for c in commitments:
-        if c.resolution_id in known:
+        if known:
             c.resolution = known[c.resolution_id]
         value, status_updated = statuses.get(c.pk, (Status.NO_INFORMATION, None))
         if status and value != status:
@@ -120,7 +116,6 @@ def commitment_rows(
             CommitmentRow(
                 commitment=c,
                 status=value,
-                status_label=labels[value],
                 action_count=action_count,
                 has_evidence=has_evidence,
                 last_update=last,

@@ -40,8 +40,9 @@ class DateWords:
 
     def __init__(self):
         self._zone = timezone.get_current_timezone()
-        self._months = [""] + [str(MONTHS_3[month]).title() for month in range(1, 13)]
-        self._updated_format = _("updated %(date)s")
+        # Translated when first needed: a page that writes one date pays for one month name.
+        self._months: dict[int, str] = {}
+        self._updated_format = None
         self._short: dict[datetime.date, str] = {}
         self._updated: dict[datetime.date, str] = {}
 
@@ -53,7 +54,10 @@ class DateWords:
         day = self.local(moment).date() if isinstance(moment, datetime.datetime) else moment
         found = self._short.get(day)
         if found is None:
-            found = self._short[day] = escape(f"{day.day} {self._months[day.month]} {day.year:04d}")
+            month = self._months.get(day.month)
+            if month is None:
+                month = self._months[day.month] = str(MONTHS_3[day.month]).title()
+            found = self._short[day] = escape(f"{day.day} {month} {day.year:04d}")
         return found
 
     def updated(self, moment: datetime.datetime) -> str:
@@ -61,5 +65,7 @@ class DateWords:
         day = self.local(moment).date()
         found = self._updated.get(day)
         if found is None:
+            if self._updated_format is None:
+                self._updated_format = _("updated %(date)s")
             found = self._updated[day] = escape(self._updated_format % {"date": self.short(day)})
         return found

@@ -136,26 +136,25 @@ def action_edit(request, pk: int):
 
 @require_POST
 def action_submit(request, pk: int):
-    action = permissions.get_action_for_user(request.user, pk, write=True)
-    try:
-        actions.submit_action(action, by=request.user)
-    except actions.NotEditable as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Submitted to the secretariat for review."))
-    return redirect(action)
+    return _move(request, pk, actions.submit_action, _("Submitted to the secretariat for review."))
 
 
 @require_POST
 def action_withdraw(request, pk: int):
     """A submitted action back to draft, until the secretariat has reviewed it."""
+    return _move(request, pk, actions.withdraw_action, _("Withdrawn: the action is a draft again."))
+
+
+def _move(request, pk: int, step, done: str):
+    """Moves an action along its review cycle (`step` from actions.py), saying what happened or
+    why it could not, back on the action's page."""
     action = permissions.get_action_for_user(request.user, pk, write=True)
     try:
-        actions.withdraw_action(action, by=request.user)
+        step(action, by=request.user)
     except actions.NotEditable as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Withdrawn: the action is a draft again."))
+        messages.success(request, done)
     return redirect(action)
 
 
