@@ -388,3 +388,28 @@ def test_password_reset_mails_are_limited_to_three_an_hour(client, editor_ca):
         kind=Kind.PASSWORD_RESET_REQUESTED, detail__startswith="not"
     )
     assert held.count() == 2
+
+
+# --- Reading the signed-in person ---------------------------------------------------------------
+
+
+def test_the_signed_in_editor_comes_with_their_delegation_and_nation(
+    editor_ca, django_assert_num_queries
+):
+    from resolutions.security.backends import UserBackend
+
+    with django_assert_num_queries(1):
+        user = UserBackend().get_user(editor_ca.pk)
+        assert user.delegation.member.code == "CA" and user.own_member_id is not None
+
+
+def test_a_deactivated_person_is_signed_out_and_an_unknown_id_is_nobody(client, editor_ca):
+    from resolutions.security.backends import UserBackend
+
+    assert UserBackend().get_user(10**9) is None
+    client.force_login(editor_ca)
+    assert client.get("/nations/CA/").status_code == 200
+    User.objects.filter(pk=editor_ca.pk).update(is_active=False)
+    assert UserBackend().get_user(editor_ca.pk) is None
+    response = client.get("/nations/CA/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]

@@ -103,6 +103,11 @@ class ResolutionQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-adoption_date", "-number")
 
+    def without_texts(self):
+        """Without the imported texts (tens of kilobytes each): for lists and filters, which
+        name a hundred resolutions and read none of their texts."""
+        return self.defer("original_text", "original_text_fr")
+
 
 class Resolution(models.Model):
     """A document adopted by the Assembly: a resolution, declaration or recommendation."""

@@ -1,11 +1,24 @@
 """The nations the resolutions address, their delegations, and the people who sign in."""
 
+import functools
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
+from django_countries.fields import Country, CountryField
+
+
+@functools.cache
+def country_name(code: str, language: str | None) -> str:
+    """A country's name in a language. django_countries looks the translation up afresh on each
+    call (about 40 µs); a page names the 32 nations once or twice, and the names are fixed
+    for the life of the process."""
+    with translation.override(language):
+        return str(Country(code).name)
 
 
 class Member(models.Model):
@@ -26,12 +39,12 @@ class Member(models.Model):
         verbose_name_plural = _("member nations")
 
     def __str__(self):
-        return str(self.country.name)
+        return self.name
 
     @property
     def name(self) -> str:
         """The nation's name in the active language (English or French)."""
-        return str(self.country.name)
+        return country_name(self.country.code, get_language())
 
     @property
     def code(self) -> str:

@@ -235,7 +235,7 @@ def read_dashboard(user, member: Member, **options) -> Dashboard:
     line for each older one. Four queries whatever the size of the archive."""
     visible = Resolution.objects.visible_to(user)
     resolutions = (
-        visible.defer("original_text", "original_text_fr")
+        visible.without_texts()
         .annotate(
             commitment_count=Count("commitments"),
             is_current=ExpressionWrapper(current(visible), output_field=BooleanField()),

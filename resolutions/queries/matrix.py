@@ -44,8 +44,8 @@ class MatrixFilterForm(FilterForm):
 
     def __init__(self, data, *, user):
         super().__init__(data, user=user)
-        self.fields["resolution"].queryset = permissions.visible_resolutions(user).select_related(
-            "committee"
+        self.fields["resolution"].queryset = (
+            permissions.visible_resolutions(user).without_texts().select_related("committee")
         )
         self.fields["resolution"].label_from_instance = str  # "Resolution 493: …", translated
         self.fields["nation"].label_from_instance = lambda m: m.name

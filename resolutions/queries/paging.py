@@ -4,6 +4,8 @@ shown instead. Nothing here raises: a bad page number never costs the person the
 
 from urllib.parse import urlencode
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Count, Subquery, Value
 from django.utils.translation import gettext as _
 
@@ -53,3 +55,27 @@ def first_and_total(queryset, limit: int) -> tuple[list, int]:
     )
     rows = list(queryset.annotate(list_total=Subquery(count))[:limit])
     return rows, (rows[0].list_total if rows else 0)
+
+
+def first_of_parts(parts: list, wanted: int) -> list[tuple]:
+    """The first `wanted` rows of each part, in one query. Each part is an ordered queryset of
+    (id, sort key) rows; the caller merges them. United with its own ORDER BY and LIMIT, each
+    part is read from its index and stops early: PostgreSQL sorts every row of a plain UNION
+    ALL before its LIMIT."""
+    compiled = []
+    for part in parts:
+        try:
+            compiled.append(part[:wanted].query.get_compiler(using=part.db).as_sql())
+        except EmptyResultSet:  # a part that can hold nothing (none(), an impossible filter)
+            continue
+    if not compiled:
+        return []
+    # The ORM's own compiled queries; every value in them stays a parameter.
+    sql = " UNION ALL ".join(
+        f"SELECT * FROM ({part_sql}) AS part{n}"  # noqa: S608
+        for n, (part_sql, _params) in enumerate(compiled)
+    )
+    params = [value for _sql, part_params in compiled for value in part_params]
+    with connections[parts[0].db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()

@@ -34,7 +34,7 @@ class ReviewFilterForm(FilterForm):
     def __init__(self, data, *, user):
         super().__init__(data, user=user)
         resolutions = Resolution.labelled(
-            permissions.visible_resolutions(user).order_by("-adoption_date", "-number")
+            permissions.visible_resolutions(user).without_texts().newest_first()
         )
         self.objects = {
             "resolution": {str(r.pk): r for r, _label in resolutions},
@@ -125,28 +125,30 @@ def read_queue(query, user) -> Queue:
 class WaitingActions:
     """The queue as Django's Paginator reads it: counted, and a page of actions read by id.
     The order (oldest submission first; a revision counts from its own submission) comes from
-    the two parts of permissions.waiting_for_review() united in the database, each read from
-    its index; the page's actions are then read with what the queue shows of them."""
+    the two parts of permissions.waiting_for_review(), each read from its index up to the
+    page's end and merged here; the page's actions are then read with what the queue shows."""
 
     def __init__(self, user, narrowed: Q):
         submitted, revised = permissions.waiting_for_review(user)
         self.user = user
-        self.merged = (
+        self.parts = [
             submitted.filter(narrowed)
-            .order_by()
             .values_list("pk", "submitted_at")
-            .union(
-                revised.filter(narrowed).order_by().values_list("pk", "revision__submitted_at"),
-                all=True,
-            )
-            .order_by("submitted_at", "pk")
-        )
+            .order_by("submitted_at", "pk"),
+            revised.filter(narrowed)
+            .values_list("pk", "revision__submitted_at")
+            .order_by("revision__submitted_at", "pk"),
+        ]
 
     def count(self) -> int:
-        return self.merged.count()
+        first, second = self.parts
+        return first.order_by().union(second.order_by(), all=True).count()
 
     def __getitem__(self, page: slice) -> list[NationalAction]:
-        ids = [pk for pk, _ in self.merged[page]]
+        rows = paging.first_of_parts(self.parts, page.stop)
+        # Submitted ones always have a date; a missing one sorts last, as in the database.
+        oldest = sorted(rows, key=lambda row: (row[1] is None, row[1] or 0, row[0]))
+        ids = [pk for pk, _ in oldest[page]]
         found = permissions.review_queue(self.user).filter(pk__in=ids).order_by()
         by_id = {action.pk: action for action in found}
         return [by_id[pk] for pk in ids if pk in by_id]

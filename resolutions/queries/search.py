@@ -138,15 +138,13 @@ def page_of_matches(own, through_evidence, offset: int, limit: int = PER_PAGE) -
     tests each row when a search matches many, or reads the few matches from the text index),
     merged here. An action in both parts has the same date in both, so the page is exact."""
     wanted = offset + limit
-    own_sql, own_params = _sql(own.order_by("-updated_at", "-pk")[:wanted])
-    evidence_sql, evidence_params = _sql(
-        through_evidence.order_by("-action__updated_at", "-action_id")[:wanted]
+    rows = paging.first_of_parts(
+        [
+            own.order_by("-updated_at", "-pk"),
+            through_evidence.order_by("-action__updated_at", "-action_id"),
+        ],
+        wanted,
     )
-    # Both are the ORM's own compiled queries; every value in them stays a parameter.
-    sql = f"SELECT * FROM ({own_sql}) AS own UNION ALL SELECT * FROM ({evidence_sql}) AS ev"  # noqa: S608
-    with connections[own.db].cursor() as cursor:
-        cursor.execute(sql, own_params + evidence_params)
-        rows = cursor.fetchall()
     newest = sorted(set(rows), key=lambda row: (row[1], row[0]), reverse=True)
     return [pk for pk, _updated in newest[offset:wanted]]
 
@@ -249,7 +247,7 @@ class SearchForm(FilterForm):
     def __init__(self, data, *, user):
         super().__init__(data, user=user)
         resolutions = Resolution.labelled(
-            permissions.visible_resolutions(user).order_by("-adoption_date", "-number")
+            permissions.visible_resolutions(user).without_texts().newest_first()
         )
         self.resolutions = {str(r.pk): r for r, _label in resolutions}
         self.members = {m.code: m for m in Member.objects.filter(kind=Member.Kind.MEMBER)}

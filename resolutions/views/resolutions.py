@@ -20,6 +20,7 @@ def home(request):
 def resolution_list(request):
     resolutions = (
         permissions.visible_resolutions(request.user)
+        .without_texts()
         .select_related("committee", "session")
         .annotate(commitment_count=Count("commitments"))
     )
