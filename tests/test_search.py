@@ -371,7 +371,7 @@ def test_an_editor_with_many_matches_in_evidence_makes_as_many_queries(
 @pytest.mark.parametrize(
     "model, fields, index",
     [
-        (NationalAction, search.ACTION_FIELDS, "search_action_text"),
+        (NationalAction, search.ACTION_FIELDS, "search_action_document"),
         (Evidence, search.EVIDENCE_FIELDS, "search_evidence_text"),
     ],
 )
@@ -401,3 +401,20 @@ def test_every_page_has_a_search_box_in_the_header(client, viewer, resolution_49
     html = client.get("/resolutions/").content.decode()
     assert 'role="search"' in html and 'action="/search/"' in html
     assert '<label for="site-search-q"' in html
+
+
+def test_an_edited_action_is_found_by_its_new_words_at_once(
+    client, commitment_25e, canada, editor_ca
+):
+    # On PostgreSQL the words are a stored column the database keeps (migration 0015): an edit
+    # must show in the next search, with nothing else to refresh.
+    action = make_action(commitment_25e, canada, editor_ca, title="Tariff schedule")
+    assert titles(get(client, editor_ca, q="tariff")) == ["Tariff schedule"]
+    actions.update_action(
+        action,
+        {**action.__dict__, "title": "Licensing review", "description": "Dual-use goods."},
+        version=action.version,
+        by=editor_ca,
+    )
+    assert titles(get(client, editor_ca, q="tariff")) == []
+    assert titles(get(client, editor_ca, q="dual-use licensing")) == ["Licensing review"]
