@@ -15,6 +15,10 @@
 #                          dependencies, e.g. WeasyPrint before the Typst reports); default ours.
 #                          Its digests are not measured: it cannot create the generated
 #                          people in a database migrated by this code (new required columns).
+#   BENCH_BEFORE_MIGRATION=   "<app> <migration>": the schema the older code is measured on, when
+#                          a later migration takes away what it reads (0015 replaced the
+#                          search index that older code's search uses). The data is seeded
+#                          there, the older code measured, then the rest applied for this code.
 #   BENCH_EXPORT_FORMATS=csv,xlsx,docx,pdf   formats timed (at L: csv,xlsx unless set)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,7 +51,12 @@ for size in $SIZES; do
   echo "== size $size: fresh database $db"
   psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
   export DATABASE_URL="$PG/$db"
-  $PY manage.py migrate --noinput -v0
+  if [ -n "$before_tree" ] && [ -n "${BENCH_BEFORE_MIGRATION:-}" ]; then
+    # shellcheck disable=SC2086  # "<app> <migration>": two words
+    $PY manage.py migrate --noinput -v0 $BENCH_BEFORE_MIGRATION
+  else
+    $PY manage.py migrate --noinput -v0
+  fi
   $PY -m bench seed --size "$size"
   extra=()
   [ -n "${BENCH_EXPORT_FORMATS:-}" ] && extra+=(--export-formats "$BENCH_EXPORT_FORMATS")
@@ -60,6 +69,7 @@ for size in $SIZES; do
     echo "== size $size: the code of $BEFORE"
     (cd "$before_tree" && ${BENCH_BEFORE_PYTHON:-$PY} -m bench run --size "$size" \
       --repeat "$REPEAT" --digest-users 0 --output "$VAR_DIR/bench-before" "${extra[@]}")
+    $PY manage.py migrate --noinput -v0
   fi
   $PY -m bench run --size "$size" --repeat "$REPEAT" --digest-users "$DIGEST_USERS" "${extra[@]}"
 done
