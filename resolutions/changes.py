@@ -11,6 +11,15 @@ from .models import NationalAction
 FIELDS = ("title", "description", "action_type", "actor", "date", "stage")
 
 
+# Each choice field's labels by value (lazy, so in the reader's language): Django's
+# get_FOO_display() builds this dictionary again on every call.
+CHOICES = {
+    name: dict(NationalAction._meta.get_field(name).flatchoices)
+    for name in FIELDS
+    if NationalAction._meta.get_field(name).choices
+}
+
+
 @dataclass
 class FieldChange:
     label: str
@@ -22,9 +31,8 @@ def shown(name: str, value) -> str:
     """A value as a reader sees it: "—" for nothing, a choice's label, a date in words."""
     if value in (None, ""):
         return "—"
-    field = NationalAction._meta.get_field(name)
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
+    if name in CHOICES:
+        return str(CHOICES[name].get(value, value))
     if isinstance(value, datetime.date):
         return formats.date_format(value, "j M Y")
     return str(value)

@@ -211,7 +211,7 @@ def review_queue(user):
         return NationalAction.objects.none()
     return (
         NationalAction.objects.filter(WAITING_SUBMITTED | WAITING_REVISION)
-        .select_related("commitment__resolution", "member", "author", "revision__author")
+        .select_related("commitment__resolution", "member", "author", "revision")
         .defer("commitment__resolution__original_text", "commitment__resolution__original_text_fr")
         .prefetch_related("evidence")
         .annotate(waiting_since=Coalesce("revision__submitted_at", "submitted_at"))

@@ -18,8 +18,20 @@ def _moment(value) -> datetime.datetime | None:
 
 def counted_from(last_update, adoption_date, imported_at, round_opened_on) -> datetime.datetime:
     """The moment the staleness clock starts for one commitment and nation."""
-    start = adoption_date or imported_at
-    moments = [_moment(v) for v in (last_update, start, round_opened_on) if v]
+    return since(last_update, resolution_start(adoption_date, imported_at, round_opened_on))
+
+
+def resolution_start(adoption_date, imported_at, round_opened_on) -> datetime.datetime | None:
+    """What the clock starts from for every commitment of a resolution, whatever the nation:
+    its adoption (or import) and the opening of its current round, whichever is later. A page
+    of commitments works it out once per resolution."""
+    moments = [_moment(v) for v in (adoption_date or imported_at, round_opened_on) if v]
+    return max(moments) if moments else None
+
+
+def since(last_update, start: datetime.datetime | None) -> datetime.datetime:
+    """The clock's start for one commitment: its last update or its resolution's start."""
+    moments = [m for m in (_moment(last_update), start) if m]
     return max(moments) if moments else timezone.now()
 
 

@@ -103,6 +103,11 @@ class ResolutionQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-adoption_date", "-number")
 
+    def as_choices(self):
+        """Only what a filter's choice says ("Resolution 493: …", labelled()), newest first:
+        the filters name every resolution, and only use the one chosen by its key."""
+        return self.only("pk", "document_type", "number", "title").newest_first()
+
     def without_texts(self):
         """Without the imported texts (tens of kilobytes each): for lists and filters, which
         name a hundred resolutions and read none of their texts."""

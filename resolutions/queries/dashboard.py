@@ -10,7 +10,16 @@ so the page's cost does not grow with the archive.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -82,26 +91,30 @@ def commitment_rows(
             member=member, commitment__resolution__in=resolution_ids
         ).values_list("commitment_id", "status", "updated_at")
     }
-    # The nation's visible actions of those resolutions, each with whether it has evidence the
-    # reader may see, counted in Python: a few hundred rows. Reached through the resolutions
+    # Per commitment, the nation's visible actions of those resolutions: how many, the latest
+    # update, and how many have evidence the reader may see. Reached through the resolutions
     # (not a list of commitment ids) so that PostgreSQL walks the (member, commitment) index.
-    counted: dict[int, list] = {}
-    for commitment_id, updated, has_evidence in (
-        permissions.visible_actions(user)
-        .filter(member=member, commitment__resolution__in=resolution_ids)
-        .annotate(
-            has_evidence=Exists(Evidence.objects.visible_to(user).filter(action=OuterRef("pk")))
+    has_evidence = Exists(Evidence.objects.visible_to(user).filter(action=OuterRef("pk")))
+    counted = {
+        commitment_id: (count, last, evidenced > 0)
+        for commitment_id, count, last, evidenced in (
+            permissions.visible_actions(user)
+            .filter(member=member, commitment__resolution__in=resolution_ids)
+            .order_by()
+            .values("commitment_id")
+            .annotate(
+                count=Count("pk"),
+                last=Max("updated_at"),
+                evidenced=Count("pk", filter=has_evidence),
+            )
+            .values_list("commitment_id", "count", "last", "evidenced")
         )
-        .order_by()
-        .values_list("commitment_id", "updated_at", "has_evidence")
-    ):
-        found = counted.setdefault(commitment_id, [0, updated, False])
-        found[0] += 1
-        found[1] = max(found[1], updated)
-        found[2] = found[2] or has_evidence
+    }
     rounds = next_rounds() if rounds is None else rounds
-    now = timezone.now()
+    stale_before = timezone.now() - datetime.timedelta(days=stale_after_days)
+    starts: dict[int, datetime.datetime | None] = {}  # each resolution's, worked out once
     detail_url = url_maker("commitment-detail")
+    code = member.code
     rows = []
     for c in commitments:
         if known:
@@ -112,6 +125,12 @@ def commitment_rows(
         action_count, last_action, has_evidence = counted.get(c.pk, (0, None, False))
         updates = [d for d in (status_updated, last_action) if d]
         last = max(updates) if updates else None
+        if c.resolution_id not in starts:
+            starts[c.resolution_id] = staleness.resolution_start(
+                c.resolution.adoption_date,
+                c.resolution.imported_at,
+                _opened(rounds.get(c.resolution_id)),
+            )
         rows.append(
             CommitmentRow(
                 commitment=c,
@@ -119,16 +138,9 @@ def commitment_rows(
                 action_count=action_count,
                 has_evidence=has_evidence,
                 last_update=last,
-                stale=staleness.is_stale(
-                    now,
-                    stale_after_days,
-                    last,
-                    c.resolution.adoption_date,
-                    c.resolution.imported_at,
-                    _opened(rounds.get(c.resolution_id)),
-                ),  # fmt: skip
+                stale=staleness.since(last, starts[c.resolution_id]) < stale_before,
                 next_round=rounds.get(c.resolution_id),
-                url=detail_url(member.code, c.pk),
+                url=detail_url(code, c.pk),
                 summary=Truncator(c.text).words(16, truncate=" …"),
             )
         )
@@ -230,12 +242,20 @@ def current(resolutions):
     )
 
 
+RESOLUTION_FIELDS = (
+    "pk", "document_type", "number", "title", "title_fr", "language", "adoption_date",
+    "imported_at",
+)  # fmt: skip
+
+
 def read_dashboard(user, member: Member, **options) -> Dashboard:
     """The dashboard of `member` as `user` sees it: rows for the current resolutions, one folded
     line for each older one. Four queries whatever the size of the archive."""
     visible = Resolution.objects.visible_to(user)
     resolutions = (
-        visible.without_texts()
+        # What the rows, the groups' headings and the folded lines read: a hundred resolutions
+        # are built as models, and their other fields cost as much again.
+        visible.only(*RESOLUTION_FIELDS)
         .annotate(
             commitment_count=Count("commitments"),
             is_current=ExpressionWrapper(current(visible), output_field=BooleanField()),

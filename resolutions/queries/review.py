@@ -33,9 +33,7 @@ class ReviewFilterForm(FilterForm):
 
     def __init__(self, data, *, user):
         super().__init__(data, user=user)
-        resolutions = Resolution.labelled(
-            permissions.visible_resolutions(user).without_texts().newest_first()
-        )
+        resolutions = Resolution.labelled(permissions.visible_resolutions(user).as_choices())
         self.objects = {
             "resolution": {str(r.pk): r for r, _label in resolutions},
             "committee": {c.code: c for c in Committee.objects.all()},

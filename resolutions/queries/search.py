@@ -254,9 +254,7 @@ class SearchForm(FilterForm):
 
     def __init__(self, data, *, user):
         super().__init__(data, user=user)
-        resolutions = Resolution.labelled(
-            permissions.visible_resolutions(user).without_texts().newest_first()
-        )
+        resolutions = Resolution.labelled(permissions.visible_resolutions(user).as_choices())
         self.resolutions = {str(r.pk): r for r, _label in resolutions}
         self.members = {m.code: m for m in Member.objects.filter(kind=Member.Kind.MEMBER)}
         self.fields["resolution"].choices = [
