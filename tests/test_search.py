@@ -418,3 +418,14 @@ def test_an_edited_action_is_found_by_its_new_words_at_once(
     )
     assert titles(get(client, editor_ca, q="tariff")) == []
     assert titles(get(client, editor_ca, q="dual-use licensing")) == ["Licensing review"]
+
+
+def test_matching_evidence_beyond_five_is_counted(client, commitment_25e, canada, editor_ca):
+    action = make_action(commitment_25e, canada, editor_ca, title="Outreach programme")
+    for n in range(7):
+        actions.add_evidence_link(
+            action, f"https://example.org/{n}", {"title": f"Hearing record {n}"}, by=editor_ca
+        )
+    html = get(client, editor_ca, q="hearing")
+    assert "<strong>Matching evidence:</strong> Hearing record 0; Hearing record 1;" in html
+    assert "Hearing record 4 (and 2 more)</p>" in html and "Hearing record 5" not in html
