@@ -3,14 +3,13 @@
 from django import template
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
-from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..models import ImplementationStatus, Resolution
+from ..models import ImplementationStatus
 from ..queries.links import url_maker
 from .wordings import DateWords, StatusWords
 
@@ -156,94 +155,6 @@ def nation_strip(chips, current) -> str:
             f"{symbol}</span>"
             f'<span class="visually-hidden">: {label}</span></a>\n'
             "    </li>\n"
-        )
-    # Every value above went through escape().
-    return mark_safe("".join(out))  # noqa: S308
-
-
-@register.simple_tag
-def folded_resolutions(folded, query="") -> str:
-    """The dashboard's earlier resolutions, one line each, built in Python: a long archive is a
-    hundred lines. What every line says alike is translated once."""
-    document_types = {value: escape(str(label)) for value, label in Resolution.DocumentType.choices}
-    show_format = _("Show the commitments of %(number)s")
-    deadline_format = _("next deadline %(date)s")
-    counted: dict[int, str] = {}
-    deadlines: dict = {}
-    out = []
-    for fold in folded:
-        resolution = fold.resolution
-        number = escape(resolution.number)
-        url = escape(f"{fold.url}{query}")
-        details = counted.get(fold.commitments)
-        if details is None:
-            details = counted[fold.commitments] = escape(
-                ngettext("%(counter)s commitment", "%(counter)s commitments", fold.commitments)
-                % {"counter": fold.commitments}
-            )
-        if fold.next_round:
-            deadline = fold.next_round.deadline
-            if deadline not in deadlines:
-                deadlines[deadline] = escape(
-                    deadline_format % {"date": formats.date_format(deadline, "j F Y")}
-                )
-            details += " · " + deadlines[deadline]
-        kind = document_types.get(resolution.document_type) or escape(resolution.document_type)
-        out.append(
-            f'    <div class="folded" id="fold-{resolution.pk}">\n'
-            f'      <span class="folded__title">{kind} '
-            f"{number}: {escape(resolution.title)}</span>\n"
-            f'      <span class="muted">{details}</span>\n'
-            f'      <a class="folded__open" href="{url}" hx-get="{url}" '
-            f'hx-target="#fold-{resolution.pk}" hx-swap="outerHTML" hx-push-url="false">'
-            + escape(show_format % {"number": resolution.number})
-            + "</a>\n    </div>\n"
-        )
-    # Every value above went through escape().
-    return mark_safe("".join(out))  # noqa: S308
-
-
-@register.simple_tag
-def dashboard_rows(rows) -> str:
-    """The rows of a nation's dashboard table (queries.dashboard.CommitmentRow), built in Python: a
-    nation has hundreds of commitments, and the template language spent most of the page's
-    time on them."""
-    words = {
-        "actions": escape(_("Actions")),
-        "evidence": escape(_("Evidence")),
-        "last_update": escape(_("Last update")),
-        "no_evidence": escape(_("No evidence")),
-        "yes": escape(_("Yes")),
-        "never": escape(_("Never")),
-        "stale": escape(_("Stale")),
-    }
-    statuses, dates = StatusWords(), DateWords()
-    out = []
-    for row in rows:
-        if row.action_count and not row.has_evidence:
-            evidence = f'<span class="flag flag--missing">{words["no_evidence"]}</span>'
-        elif row.has_evidence:
-            evidence = f'<span class="flag flag--ok">{words["yes"]}</span>'
-        else:
-            evidence = '<span class="muted">—</span>'
-        if row.last_update:
-            local = dates.local(row.last_update)
-            updated = f'<time datetime="{local.isoformat()}">{dates.short(local)}</time>'
-        else:
-            updated = f'<span class="muted">{words["never"]}</span>'
-        if row.stale:
-            updated += f' <span class="flag flag--stale">{words["stale"]}</span>'
-        out.append(
-            f'      <tr class="{"is-stale" if row.stale else ""}">\n'
-            '        <th scope="row" class="dashboard__commitment">\n'
-            f'          <a href="{escape(row.url)}">{escape(row.commitment.label)}</a>\n'
-            f'          <span class="dashboard__text">{escape(row.summary)}</span>\n'
-            "        </th>\n"
-            f"        <td>{badge(*statuses.of(row.status))}</td>\n"
-            f'        <td class="num" data-label="{words["actions"]}">{row.action_count}</td>\n'
-            f'        <td data-label="{words["evidence"]}">{evidence}</td>\n'
-            f'        <td data-label="{words["last_update"]}">{updated}</td>\n'
-            "      </tr>\n"
         )
     # Every value above went through escape().
     return mark_safe("".join(out))  # noqa: S308
