@@ -17,8 +17,9 @@
 #                          people in a database migrated by this code (new required columns).
 #   BENCH_BEFORE_MIGRATION=   "<app> <migration>": the schema the older code is measured on, when
 #                          a later migration takes away what it reads (0015 replaced the
-#                          search index that older code's search uses). The data is seeded
-#                          there, the older code measured, then the rest applied for this code.
+#                          search index that older code's search uses). The database is
+#                          migrated back to it, seeded, the older code measured, then the rest
+#                          applied again for this code.
 #   BENCH_EXPORT_FORMATS=csv,xlsx,docx,pdf   formats timed (at L: csv,xlsx unless set)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,11 +52,11 @@ for size in $SIZES; do
   echo "== size $size: fresh database $db"
   psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
   export DATABASE_URL="$PG/$db"
+  $PY manage.py migrate --noinput -v0
   if [ -n "$before_tree" ] && [ -n "${BENCH_BEFORE_MIGRATION:-}" ]; then
+    # Back to the older code's schema (every other app stays migrated).
     # shellcheck disable=SC2086  # "<app> <migration>": two words
     $PY manage.py migrate --noinput -v0 $BENCH_BEFORE_MIGRATION
-  else
-    $PY manage.py migrate --noinput -v0
   fi
   $PY -m bench seed --size "$size"
   extra=()
