@@ -10,7 +10,7 @@ def navigation(request):
         return {}
     return {
         "nav": {
-            "own_nation": user.delegation.member if permissions.is_editor(user) else None,
+            "own_nation": user.nation if permissions.is_editor(user) else None,
             "can_review": permissions.can_review(user),
             "can_manage_rounds": permissions.can_manage_rounds(user),
             "can_import": permissions.can_import_resolutions(user),

@@ -152,8 +152,8 @@ def test_bench_measures_every_page_and_writes_json(tmp_path, capsys):
     trivial, layout = results["pages"][:2]
     assert trivial["queries"] == 2  # the session and the user
     assert trivial["cold"]["p50_ratio"] == trivial["warm"]["p50_ratio"] == 1.0
-    # The editor's delegation and nation, which the navigation names, come with the user.
-    assert layout["bytes"] > 1000 and layout["queries"] == 2
+    # The header names the editor's nation: one query (User.nation).
+    assert layout["bytes"] > 1000 and layout["queries"] == 3
     for page in results["pages"]:
         for mode in ("cold", "warm"):
             assert page[mode]["n"] == 3 and page[mode]["p50_ms"] > 0

@@ -390,26 +390,22 @@ def test_password_reset_mails_are_limited_to_three_an_hour(client, editor_ca):
     assert held.count() == 2
 
 
-# --- Reading the signed-in person ---------------------------------------------------------------
+# --- The signed-in person's nation ----------------------------------------------------------------
 
 
-def test_the_signed_in_editor_comes_with_their_delegation_and_nation(
-    editor_ca, django_assert_num_queries
-):
-    from resolutions.security.backends import UserBackend
-
+def test_an_editors_nation_is_read_in_one_query_and_kept(editor_ca, django_assert_num_queries):
+    editor = User.objects.get(pk=editor_ca.pk)
     with django_assert_num_queries(1):
-        user = UserBackend().get_user(editor_ca.pk)
-        assert user.delegation.member.code == "CA" and user.own_member_id is not None
+        assert editor.nation.code == "CA" and editor.own_member_id == editor.nation.pk
+        assert editor.nation.name == "Canada"
 
 
-def test_a_deactivated_person_is_signed_out_and_an_unknown_id_is_nobody(client, editor_ca):
-    from resolutions.security.backends import UserBackend
+def test_a_nation_read_with_the_person_costs_no_query(editor_ca, django_assert_num_queries):
+    editor = User.objects.select_related("delegation__member").get(pk=editor_ca.pk)
+    with django_assert_num_queries(0):
+        assert editor.nation.code == "CA" and editor.own_member_id == editor.nation.pk
 
-    assert UserBackend().get_user(10**9) is None
-    client.force_login(editor_ca)
-    assert client.get("/nations/CA/").status_code == 200
-    User.objects.filter(pk=editor_ca.pk).update(is_active=False)
-    assert UserBackend().get_user(editor_ca.pk) is None
-    response = client.get("/nations/CA/")
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+def test_someone_without_a_delegation_has_no_nation(secretary, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert secretary.nation is None and secretary.own_member_id is None

@@ -391,7 +391,7 @@ from csp.constants import NONCE, NONE, SELF  # noqa: E402
 # address, pause signing in for AXES_COOLOFF_MINUTES; an administrator can unlock earlier.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "resolutions.security.backends.UserBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_MINUTES = env.int("AXES_COOLOFF_MINUTES", default=15)

@@ -113,6 +113,20 @@ class User(AbstractUser):
     @property
     def own_member_id(self) -> int | None:
         """The nation a delegation editor works for; None for everyone else."""
-        if self.role == self.Role.EDITOR and self.delegation_id is not None:
+        if self.role != self.Role.EDITOR or self.delegation_id is None:
+            return None
+        if User.delegation.is_cached(self):  # read with the person (the digests do)
             return self.delegation.member_id
-        return None
+        return self.nation.pk
+
+    @functools.cached_property
+    def nation(self) -> Member | None:
+        """The nation of the person's delegation, for the page header and the editor's own
+        pages: one query for the delegation and its nation together, none when they were read
+        with the person. Not read with every request's user: a page that names no nation (an
+        htmx fragment, a download) would pay for the join."""
+        if self.delegation_id is None:
+            return None
+        if User.delegation.is_cached(self):
+            return self.delegation.member
+        return Member.objects.filter(delegation__id=self.delegation_id).first()

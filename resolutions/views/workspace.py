@@ -24,7 +24,7 @@ def my_nation(request):
     member_id = permissions.own_member_id(request.user)
     if member_id is None:
         raise Http404
-    return redirect("nation-dashboard", code=request.user.delegation.member.code)
+    return redirect("nation-dashboard", code=request.user.nation.code)
 
 
 def _dashboard_options(request) -> tuple[dict, str | None]:
