@@ -196,7 +196,7 @@ class Cluster:
             "CELERY_BROKER_URL": self.redis.url,
             "EMAIL_URL": smtp_url,
             "SITE_URL": f"http://127.0.0.1:{self.ports['A']}",
-            # Two actions make the DOCX (weight 3) and the PDF (2) background jobs, while the
+            # Two actions make the DOCX and the PDF (weight 2) background jobs, while the
             # CSV (1) streams from the request.
             "EXPORT_BACKGROUND_THRESHOLD": "3",
             "DIGEST_SWEEP_SECONDS": "2",
