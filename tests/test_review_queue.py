@@ -152,3 +152,11 @@ def test_the_queue_makes_the_same_number_of_queries_at_any_length(
     # pending revisions merged in order), its actions, their evidence; then the review
     # context: the nations' statuses, earlier returns, earlier returned revisions.
     assert few == (12, 12)
+
+
+def test_a_long_queue_is_counted_with_thousands_grouped(client, secretary, resolution_493):
+    submit_many(resolution_493.commitments.get(label="25.e"), "CA", 1200)
+    client.force_login(secretary)
+    assert "1,200 actions wait for review, oldest first." in client.get("/review/").text
+    french = client.get("/review/", headers={"accept-language": "fr"}).text
+    assert "1\xa0200 actions attendent leur examen" in french  # French groups with a space
