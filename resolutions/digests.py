@@ -38,6 +38,7 @@ from .models import (
     Resolution,
     User,
 )
+from .models.documents import texts_at
 from .queries import dashboard, paging
 
 Frequency = DigestPreference.Frequency
@@ -413,6 +414,7 @@ def returned_section(member: Member) -> Section:
             member=member, review_state=NationalAction.ReviewState.RETURNED
         )
         .select_related("commitment__resolution")
+        .defer(*texts_at("commitment__resolution"))
         .order_by("reviewed_at", "pk")
     )
     listed, total = paging.first_and_total(returned, SHOWN_PER_SECTION)
@@ -458,6 +460,7 @@ def submitted_section(user, now) -> Section:
             review_state=NationalAction.ReviewState.SUBMITTED, submitted_at__lte=now
         )
         .select_related("member", "commitment__resolution")
+        .defer(*texts_at("commitment__resolution"))
         .order_by("submitted_at", "pk")
     )
     new = waiting if since is None else waiting.filter(submitted_at__gt=since)

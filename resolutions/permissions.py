@@ -26,6 +26,7 @@ from .models import (
     Resolution,
     User,
 )
+from .models.documents import texts_at
 from .models.followup import evidence_visibility
 
 
@@ -212,7 +213,7 @@ def review_queue(user):
     return (
         NationalAction.objects.filter(WAITING_SUBMITTED | WAITING_REVISION)
         .select_related("commitment__resolution", "member", "author", "revision")
-        .defer("commitment__resolution__original_text", "commitment__resolution__original_text_fr")
+        .defer(*texts_at("commitment__resolution"))
         .prefetch_related("evidence")
         .annotate(waiting_since=Coalesce("revision__submitted_at", "submitted_at"))
         .order_by("waiting_since", "pk")

@@ -429,3 +429,17 @@ def test_matching_evidence_beyond_five_is_counted(client, commitment_25e, canada
     html = get(client, editor_ca, q="hearing")
     assert "<strong>Matching evidence:</strong> Hearing record 0; Hearing record 1;" in html
     assert "Hearing record 4 (and 2 more)</p>" in html and "Hearing record 5" not in html
+
+
+def test_lists_never_carry_a_resolutions_whole_text(
+    client, found_things, viewer, editor_ca, secretary
+):
+    # Each result names its resolution ("493 25.e"); its imported text is tens of kilobytes
+    # and would travel once per row. The same holds for the dashboard and the review queue.
+    pages = [(viewer, f"{URL}?q=export"), (editor_ca, "/nations/CA/"), (secretary, "/review/")]
+    for user, url in pages:
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        texts = [q["sql"] for q in queries if "original_text" in q["sql"]]
+        assert texts == [], (url, texts)

@@ -95,6 +95,16 @@ def ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
+TEXTS = ("original_text", "original_text_fr")  # a resolution's imported texts
+
+
+def texts_at(path: str) -> list[str]:
+    """The imported texts of the resolution reached through `path`, for defer(): a list of
+    actions that names each one's resolution ("493 25.e") should not carry its whole text in
+    every row. `.defer(*texts_at("commitment__resolution"))`."""
+    return [f"{path}__{name}" for name in TEXTS]
+
+
 class ResolutionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Resolutions are public texts, read by every signed-in user."""
@@ -111,7 +121,7 @@ class ResolutionQuerySet(models.QuerySet):
     def without_texts(self):
         """Without the imported texts (tens of kilobytes each): for lists and filters, which
         name a hundred resolutions and read none of their texts."""
-        return self.defer("original_text", "original_text_fr")
+        return self.defer(*TEXTS)
 
 
 class Resolution(models.Model):

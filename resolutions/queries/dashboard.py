@@ -34,6 +34,7 @@ from ..models import (
     ReportingRound,
     Resolution,
 )
+from ..models.documents import texts_at
 from . import paging
 from .links import url_maker
 
@@ -78,9 +79,7 @@ def commitment_rows(
     )
     known = {r.pk: r for r in resolutions or ()}
     if resolutions is None:
-        commitments = commitments.select_related("resolution").defer(
-            "resolution__original_text", "resolution__original_text_fr"
-        )
+        commitments = commitments.select_related("resolution").defer(*texts_at("resolution"))
     else:
         commitments = commitments.filter(resolution__in=list(known))
     commitments = list(commitments)
@@ -161,7 +160,7 @@ def commitments_with_last_update(user, member: Member):
         Commitment.objects.visible_to(user)
         .select_related("resolution")
         # The resolution's full text would travel once per commitment, for nothing.
-        .defer("resolution__original_text", "resolution__original_text_fr")
+        .defer(*texts_at("resolution"))
         .order_by("-resolution__adoption_date", "resolution__number", "order")
         .annotate(
             status_value=Subquery(saved_status.values("status")[:1]),
@@ -206,6 +205,7 @@ def returned_actions(user, member: Member) -> tuple[list[NationalAction], int]:
         permissions.visible_actions(user)
         .filter(member=member, review_state=NationalAction.ReviewState.RETURNED)
         .select_related("commitment__resolution")
+        .defer(*texts_at("commitment__resolution"))
         .order_by("-reviewed_at", "-pk"),
         RETURNED_SHOWN,
     )

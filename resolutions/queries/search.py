@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy
 
 from .. import permissions
 from ..models import Member, NationalAction, Resolution
+from ..models.documents import texts_at
 from . import paging
 from .filters import FilterForm
 
@@ -220,6 +221,7 @@ def search(user, text: str, filters: Filters = Filters(), page: int = 1) -> Foun
         permissions.visible_actions(user)
         .filter(pk__in=ids)
         .select_related("member", "commitment__resolution")
+        .defer(*texts_at("commitment__resolution"))
         .prefetch_related(
             Prefetch(
                 "evidence",
