@@ -321,8 +321,15 @@ def return_action(action: NationalAction, comment: str, *, by) -> NationalAction
 
 
 def _new_revision(action: NationalAction, values: dict, by) -> ActionRevision:
+    # A revision's versions count on from its action's, so that the two never share a number:
+    # an edit made from the action's version is refused once a revision is open, instead of
+    # landing on a revision that happens to have reached the same number.
     revision = ActionRevision(
-        action=action, base_version=action.version, author=by, submitted_at=timezone.now()
+        action=action,
+        base_version=action.version,
+        version=action.version + 1,
+        author=by,
+        submitted_at=timezone.now(),
     )
     for name in ACTION_FIELDS:
         setattr(revision, name, values[name])

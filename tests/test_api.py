@@ -260,7 +260,10 @@ def test_a_change_to_an_accepted_action_is_a_revision_for_review(
     assert (revision["title"], revision["stage"], revision["state"]) == (
         "Amended law", "planned", "pending"
     )  # fmt: skip
-    assert (revision["version"], revision["base_version"]) == (1, accepted.version)
+    # A revision's versions count on from the action's (never the same number).
+    assert (revision["version"], revision["base_version"]) == (
+        accepted.version + 1, accepted.version
+    )  # fmt: skip
     saved = ActionRevision.objects.get()
     assert (saved.action, saved.title, saved.author) == (accepted, "Amended law", editor_ca)
     assert saved.history.first().history_change_reason == "api"
@@ -280,6 +283,31 @@ def test_a_change_to_an_accepted_action_is_a_revision_for_review(
     assert client.get(url, **bearer(secretary)).json()["revision"]["title"] == "Amended law"
 
 
+def test_an_edit_from_the_actions_version_never_lands_on_a_revision(
+    client, accepted, editor_ca, secretary
+):
+    """While a revision is open, an edit made from the accepted action's version is refused with
+    the revision to merge, at every step of the revision's life (returned, resubmitted): the
+    revision's number never reaches the action's."""
+    auth = bearer(editor_ca)
+    action_version = accepted.version
+    assert patch(client, accepted, {"title": "First", "version": action_version},
+                 auth).status_code == 202  # fmt: skip
+    for step in range(4):
+        stale = error_of(
+            patch(client, accepted, {"title": f"Stale {step}", "version": action_version}, auth),
+            409,
+        )
+        assert stale["error"]["code"] == "stale_edit"
+        revision = ActionRevision.objects.get()
+        assert revision.title == "First" and revision.version != action_version
+        if revision.state == ActionRevision.State.PENDING:
+            actions.return_revision(revision, "Again.", by=secretary)
+        else:
+            values = {name: getattr(revision, name) for name in actions.ACTION_FIELDS}
+            actions.revise_action(accepted, values, version=revision.version, by=editor_ca)
+
+
 def test_a_second_change_goes_to_the_open_revision_with_its_version(
     client, accepted, editor_ca, secretary
 ):
@@ -293,22 +321,27 @@ def test_a_second_change_goes_to_the_open_revision_with_its_version(
     assert stale["error"]["code"] == "stale_edit"
     assert stale["current"]["title"] == "Accepted law"
     assert stale["current"]["revision"]["title"] == "Amended law"
-    assert stale["current"]["revision"]["version"] == 1
+    opened = action_version + 1  # a revision's versions count on from the action's
+    assert stale["current"]["revision"]["version"] == opened
     assert ActionRevision.objects.get().stage == "planned"
     # With the revision's version, the change goes onto it; fields left out keep its values.
-    second = patch(client, accepted, {"stage": "completed", "version": 1}, auth)
+    second = patch(client, accepted, {"stage": "completed", "version": opened}, auth)
     assert second.status_code == 202, second.content
     revision = second.json()["revision"]
     assert (revision["title"], revision["stage"], revision["version"]) == (
-        "Amended law", "completed", 2
+        "Amended law", "completed", opened + 1
     )  # fmt: skip
     assert ActionRevision.objects.count() == 1
     # A returned revision changed again goes back for review.
     actions.return_revision(ActionRevision.objects.get(), "Cite the gazette.", by=secretary)
-    again = patch(client, accepted, {"description": "Gazette 2025/14.", "version": 3}, auth)
+    again = patch(
+        client, accepted, {"description": "Gazette 2025/14.", "version": opened + 2}, auth
+    )
     assert again.status_code == 202, again.content
     saved = ActionRevision.objects.get()
-    assert (saved.state, saved.version, saved.description) == ("pending", 4, "Gazette 2025/14.")
+    assert (saved.state, saved.version, saved.description) == (
+        "pending", opened + 3, "Gazette 2025/14."
+    )  # fmt: skip
     accepted.refresh_from_db()
     assert (accepted.title, accepted.stage, accepted.version) == (
         "Accepted law", "planned", action_version
