@@ -68,8 +68,9 @@ def commitment_rows(
     """One row per commitment for `member`, of the given resolutions or, without them, of every
     resolution the user can read.
 
-    Three plain queries (commitments; the nation's statuses; its actions, each with whether it
-    has evidence) rather than one with five correlated subqueries per row:
+    Three plain queries (commitments; the nation's statuses; its actions counted per
+    commitment, with the latest update and how many have evidence) rather than one with five
+    correlated subqueries per row:
     the subqueries walked each commitment's actions of every nation at size L, and compiling
     them through the ORM cost as much as running them."""
     commitments = (
@@ -93,7 +94,7 @@ def commitment_rows(
     # Per commitment, the nation's visible actions of those resolutions: how many, the latest
     # update, and how many have evidence the reader may see. Reached through the resolutions
     # (not a list of commitment ids) so that PostgreSQL walks the (member, commitment) index.
-    has_evidence = Exists(Evidence.objects.visible_to(user).filter(action=OuterRef("pk")))
+    with_evidence = Exists(Evidence.objects.visible_to(user).filter(action=OuterRef("pk")))
     counted = {
         commitment_id: (count, last, evidenced > 0)
         for commitment_id, count, last, evidenced in (
@@ -104,7 +105,7 @@ def commitment_rows(
             .annotate(
                 count=Count("pk"),
                 last=Max("updated_at"),
-                evidenced=Count("pk", filter=has_evidence),
+                evidenced=Count("pk", filter=with_evidence),
             )
             .values_list("commitment_id", "count", "last", "evidenced")
         )

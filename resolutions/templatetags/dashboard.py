@@ -20,6 +20,11 @@ from .wordings import DateWords, StatusWords
 register = template.Library()
 
 
+def document_kinds() -> dict[str, str]:
+    """ "Resolution", "Declaration"… by value, translated and escaped once per page."""
+    return {value: escape(str(label)) for value, label in Resolution.DocumentType.choices}
+
+
 @register.simple_tag(takes_context=True)
 def dashboard_groups(context, rows) -> str:
     """A section per resolution (rows come grouped, in the resolutions' order): its heading,
@@ -28,7 +33,7 @@ def dashboard_groups(context, rows) -> str:
         nothing, show_all = escape(_("No commitments match.")), escape(_("Show all"))
         return mark_safe(f'<p>{nothing} <a href="?">{show_all}</a></p>\n')  # noqa: S308
     language = text_language_of(context.get("request"))
-    types = {value: escape(str(label)) for value, label in Resolution.DocumentType.choices}
+    kinds = document_kinds()
     heads = "".join(
         f'        <th scope="col"{css}>{escape(word)}</th>\n'
         for word, css in (
@@ -44,7 +49,7 @@ def dashboard_groups(context, rows) -> str:
         resolution = group[0].commitment.resolution
         pk, number = resolution.pk, escape(resolution.number)
         title = resolution.title_for(language)
-        kind = types.get(resolution.document_type) or escape(resolution.document_type)
+        kind = kinds.get(resolution.document_type) or escape(resolution.document_type)
         out.append(
             f'<section class="dashboard-group" aria-labelledby="res-{pk}">\n'
             f'  <h2 id="res-{pk}"><a href="{escape(resolution.get_absolute_url())}">'
@@ -75,7 +80,7 @@ def dashboard_groups(context, rows) -> str:
 def folded_resolutions(folded, query="") -> str:
     """The dashboard's earlier resolutions, one line each, built in Python: a long archive is a
     hundred lines. What every line says alike is translated once."""
-    document_types = {value: escape(str(label)) for value, label in Resolution.DocumentType.choices}
+    kinds = document_kinds()
     show_format = _("Show the commitments of %(number)s")
     deadline_format = _("next deadline %(date)s")
     counted: dict[int, str] = {}
@@ -98,7 +103,7 @@ def folded_resolutions(folded, query="") -> str:
                     deadline_format % {"date": formats.date_format(deadline, "j F Y")}
                 )
             details += " · " + deadlines[deadline]
-        kind = document_types.get(resolution.document_type) or escape(resolution.document_type)
+        kind = kinds.get(resolution.document_type) or escape(resolution.document_type)
         out.append(
             f'    <div class="folded" id="fold-{resolution.pk}">\n'
             f'      <span class="folded__title">{kind} '

@@ -13,34 +13,32 @@ from django.utils.translation import gettext as _
 register = template.Library()
 
 
-class QueueWords:
+def queue_words() -> dict[str, str]:
     """What every item says alike, translated and escaped once per page."""
-
-    def __init__(self):
-        words = {
-            "comment": _("Comment for the delegation"),
-            "required": _("required to return"),
-            "accept": _("Accept"),
-            "send_back": _("Return for revision"),
-            "commitment": _("Commitment"),
-            "status": _("Nation's status"),
-            "evidence": _("Evidence"),
-            "none": _("None"),
-            "new_tab": _("(opens in a new tab)"),
-            "awaiting": _("new, awaiting review"),
-            "earlier": _("Earlier comments"),
-            "revision": _("Revision of an accepted action"),
-            "against_accepted": _("Changes against the accepted version"),
-            "since_returned": _("Changes since it was returned"),
-        }
-        self.__dict__.update({name: escape(text) for name, text in words.items()})
+    words = {
+        "comment": _("Comment for the delegation"),
+        "required": _("required to return"),
+        "accept": _("Accept"),
+        "send_back": _("Return for revision"),
+        "commitment": _("Commitment"),
+        "status": _("Nation's status"),
+        "evidence": _("Evidence"),
+        "none": _("None"),
+        "new_tab": _("(opens in a new tab)"),
+        "awaiting": _("new, awaiting review"),
+        "earlier": _("Earlier comments"),
+        "revision": _("Revision of an accepted action"),
+        "against_accepted": _("Changes against the accepted version"),
+        "since_returned": _("Changes since it was returned"),
+    }
+    return {name: escape(text) for name, text in words.items()}
 
 
 @register.simple_tag
 def review_items(items, page_number: int, query: dict, csrf_token: str) -> str:
     """Every item of a page of the queue, each with its context and its decision form; the
     form carries the queue's filters and page, so that a decision comes back to them."""
-    words = QueueWords()
+    words = queue_words()
     kept = "".join(
         f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">'
         for name, value in query.items()
@@ -53,10 +51,10 @@ def review_items(items, page_number: int, query: dict, csrf_token: str) -> str:
     return mark_safe("".join(out))  # noqa: S308
 
 
-def _item(item, words: QueueWords, hidden: str) -> str:
+def _item(item, words: dict[str, str], hidden: str) -> str:
     ctx = item.context
     pk = item.pk
-    revision = f' <span class="review review--submitted">{words.revision}</span>'
+    revision = f' <span class="review review--submitted">{words["revision"]}</span>'
     status = escape(ctx.status_label)
     if ctx.justification:
         status += ": " + escape(ctx.justification)
@@ -70,17 +68,17 @@ def _item(item, words: QueueWords, hidden: str) -> str:
         out.append(f"    <p>{escape(item.description)}</p>\n")
     out.append(
         '    <dl class="review-context">\n'
-        f"      <dt>{words.commitment}</dt><dd>{escape(item.commitment_text)}</dd>\n"
-        f"      <dt>{words.status}</dt><dd>{status}</dd>\n"
-        f"      <dt>{words.evidence}</dt>\n"
+        f"      <dt>{words['commitment']}</dt><dd>{escape(item.commitment_text)}</dd>\n"
+        f"      <dt>{words['status']}</dt><dd>{status}</dd>\n"
+        f"      <dt>{words['evidence']}</dt>\n"
         f"      <dd>{_evidence(ctx.evidence, words)}</dd>\n"
     )
     if ctx.earlier_comments:
         comments = "".join(f"<li>{escape(c)}</li>" for c in ctx.earlier_comments)
-        out.append(f"      <dt>{words.earlier}</dt><dd><ul>{comments}</ul></dd>\n")
+        out.append(f"      <dt>{words['earlier']}</dt><dd><ul>{comments}</ul></dd>\n")
     out.append("    </dl>\n")
     if ctx.compared_with:
-        subtitle = words.against_accepted if ctx.is_revision else words.since_returned
+        subtitle = words["against_accepted"] if ctx.is_revision else words["since_returned"]
         out.append(
             f'    <h3 class="review-item__subtitle">{subtitle}</h3>\n{changes_table(ctx.changes)}'
         )
@@ -95,16 +93,16 @@ def _item(item, words: QueueWords, hidden: str) -> str:
     out.append(
         f'    <form method="post" action="{escape(item.review_url)}" class="review-form">\n'
         f"      {hidden}\n"
-        f'      <label for="comment-{pk}">{words.comment} '
-        f'<span class="optional">({words.required})</span></label>\n'
+        f'      <label for="comment-{pk}">{words["comment"]} '
+        f'<span class="optional">({words["required"]})</span></label>\n'
         f"{error}"
         f'      <textarea id="comment-{pk}" name="comment" rows="2"{invalid}>'
         f"{escape(item.typed)}</textarea>\n"
         '      <div class="form-actions">\n'
         '        <button type="submit" name="decision" value="accept" class="button">'
-        f"{words.accept}{quoted}</button>\n"
+        f"{words['accept']}{quoted}</button>\n"
         '        <button type="submit" name="decision" value="return" '
-        f'class="button button--secondary">{words.send_back}{quoted}</button>\n'
+        f'class="button button--secondary">{words["send_back"]}{quoted}</button>\n'
         "      </div>\n"
         "    </form>\n"
         "  </li>\n"
@@ -112,9 +110,9 @@ def _item(item, words: QueueWords, hidden: str) -> str:
     return "".join(out)
 
 
-def _evidence(evidence: list, words: QueueWords) -> str:
+def _evidence(evidence: list, words: dict[str, str]) -> str:
     if not evidence:
-        return words.none
+        return words["none"]
     out = []
     for item in evidence:
         if item.kind == "file":
@@ -128,13 +126,13 @@ def _evidence(evidence: list, words: QueueWords) -> str:
             line = (
                 f'<a href="{escape(item.url)}" rel="noopener noreferrer nofollow" '
                 f'target="_blank">{escape(item.title)}'
-                f'<span class="visually-hidden"> {words.new_tab}</span></a> '
+                f'<span class="visually-hidden"> {words["new_tab"]}</span></a> '
                 f'<span class="muted">{escape(truncatechars(item.url, 60))}</span>'
             )
         if item.language:
             line += f' <span class="muted">· {escape(item.language_label)}</span>'
         if item.pending:
-            line += f' <span class="review review--submitted">{words.awaiting}</span>'
+            line += f' <span class="review review--submitted">{words["awaiting"]}</span>'
         out.append(f"<li>{line}</li>")
     return f"<ul>{''.join(out)}</ul>"
 
