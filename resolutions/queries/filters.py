@@ -3,7 +3,11 @@ search): a value that is not understood is reported by the filter's label and ig
 filters that were understood still apply."""
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from ..models import Committee, Member
+from ..models.nations import country_name
 
 
 class FilterForm(forms.Form):
@@ -37,3 +41,21 @@ class FilterForm(forms.Form):
             for name in names
             if name not in self.errors and self.cleaned_data.get(name)
         }
+
+
+def nation_choices() -> dict[str, tuple[int, str]]:
+    """The member nations as {code: (pk, name in the active language)}, in the order of
+    their codes, read as rows: the filters list all 32 and use only the one chosen."""
+    language = get_language()
+    return {
+        code: (pk, country_name(code, language))
+        for pk, code in Member.objects.filter(kind=Member.Kind.MEMBER).values_list("pk", "country")
+    }
+
+
+def committee_choices() -> dict[str, tuple[int, str]]:
+    """The committees as {code: (pk, name in the active language)}."""
+    return {
+        code: (pk, str(Committee(name=name)))
+        for pk, code, name in Committee.objects.values_list("pk", "code", "name")
+    }

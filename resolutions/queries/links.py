@@ -16,6 +16,14 @@ def url_maker(name: str):
     return lambda code, pk: f"{head}{code}{middle}{pk}{tail}"
 
 
+def pk_url_maker(name: str):
+    """A function pk -> URL for a URL named `name` whose only argument is `pk`, reversed once:
+    lists name an action's page and its review form per row."""
+    mark = "987654321"
+    head, tail = reverse(name, kwargs={"pk": int(mark)}).split(mark, 1)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
 def commitment_url(member, commitment) -> str:
     """A nation's page for one commitment."""
     return reverse("commitment-detail", kwargs={"code": member.code, "pk": commitment.pk})

@@ -31,10 +31,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import permissions
-from ..models import Member, NationalAction, Resolution
+from ..models import NationalAction, Resolution
 from ..models.documents import texts_at
 from . import paging
-from .filters import FilterForm
+from .filters import FilterForm, nation_choices
 
 PER_PAGE = 25
 MAX_LENGTH = 200  # characters of the search text; a longer text is cut, with a message
@@ -257,25 +257,25 @@ class SearchForm(FilterForm):
     def __init__(self, data, *, user):
         super().__init__(data, user=user)
         resolutions = Resolution.labelled(permissions.visible_resolutions(user).as_choices())
-        self.resolutions = {str(r.pk): r for r, _label in resolutions}
-        self.members = {m.code: m for m in Member.objects.filter(kind=Member.Kind.MEMBER)}
+        self.resolutions = {str(r.pk): r.pk for r, _label in resolutions}
+        self.members = nation_choices()
         self.fields["resolution"].choices = [
             ("", ""),
             *((str(r.pk), label) for r, label in resolutions),
         ]
         self.fields["nation"].choices = [
             ("", ""),
-            *sorted(((code, m.name) for code, m in self.members.items()), key=lambda c: c[1]),
-        ]
+            *sorted(((code, name) for code, (_pk, name) in self.members.items()),
+                    key=lambda choice: choice[1]),
+        ]  # fmt: skip
 
     def filters(self) -> Filters:
         """The filters that were understood; call after is_valid()."""
         data = {name: self.cleaned_data.get(name, "") for name in FILTERS}
-        resolution = self.resolutions.get(data["resolution"])
         member = self.members.get(data["nation"])
         return Filters(
-            resolution=resolution.pk if resolution else None,
-            member=member.pk if member else None,
+            resolution=self.resolutions.get(data["resolution"]),
+            member=member[0] if member else None,
             action_type=data["type"],
             stage=data["stage"],
         )
