@@ -26,6 +26,8 @@ NO_INFORMATION = ImplementationStatus.Status.NO_INFORMATION.value
 
 
 def contexts_for(actions: list[NationalAction]) -> dict[int, ReviewContext]:
+    """Each action's context, by its id; `actions` as the queue reads them (queries.review),
+    each with its evidence as `all_evidence`."""
     if not actions:
         return {}
     # Each action's (commitment, nation) status: read for every pair of their commitments and
@@ -77,7 +79,7 @@ def contexts_for(actions: list[NationalAction]) -> dict[int, ReviewContext]:
         context = ReviewContext(
             status_label=str(STATUS_LABELS.get(value, value)),
             justification=justification,
-            evidence=list(action.evidence.all()),
+            evidence=action.all_evidence,
             earlier_comments=comments + revision_returns.get(action.pk, []),
         )
         if revision is not None and revision.is_pending:

@@ -36,7 +36,7 @@ from ..models import (
 )
 from ..models.documents import texts_at
 from . import paging
-from .links import url_maker
+from .links import pk_url_maker, url_maker
 
 Status = ImplementationStatus.Status
 SORTS = {"label", "status", "updated"}
@@ -185,31 +185,70 @@ def sort_rows(rows: list[CommitmentRow], sort: str) -> list[CommitmentRow]:
 
 
 def next_rounds(today: datetime.date | None = None) -> dict[int, ReportingRound]:
-    """The nearest open reporting round per resolution id, in one query."""
+    """The nearest open reporting round per resolution id, in one query. Read as rows of the
+    rounds' links to their resolutions, each round built once with what pages and digests
+    show of it (name, deadline, opening): a round covers dozens of resolutions, and a model
+    pair per link cost more than the rest of the dashboard's rows at L."""
     today = today or timezone.localdate()
     found: dict[int, ReportingRound] = {}
-    through = ReportingRound.resolutions.through.objects.filter(
-        reportinground__is_open=True, reportinground__deadline__gte=today
-    ).select_related("reportinground")
-    for link in through.order_by("reportinground__deadline"):
-        found.setdefault(link.resolution_id, link.reportinground)
+    rounds: dict[int, ReportingRound] = {}
+    links = (
+        ReportingRound.resolutions.through.objects.filter(
+            reportinground__is_open=True, reportinground__deadline__gte=today
+        )
+        .order_by("reportinground__deadline", "reportinground_id")
+        .values_list(
+            "resolution_id", "reportinground_id", "reportinground__name",
+            "reportinground__deadline", "reportinground__opened_on",
+        )
+    )  # fmt: skip
+    for resolution_id, pk, name, deadline, opened_on in links:
+        if pk not in rounds:
+            rounds[pk] = ReportingRound(
+                pk=pk, name=name, deadline=deadline, opened_on=opened_on, is_open=True
+            )
+        found.setdefault(resolution_id, rounds[pk])
     return found
 
 
 RETURNED_SHOWN = 10  # returned actions listed on a dashboard; the rest are counted
 
 
-def returned_actions(user, member: Member) -> tuple[list[NationalAction], int]:
+@dataclass
+class ReturnedAction:
+    """An action the secretariat returned, as the dashboard lists it."""
+
+    title: str
+    url: str
+    reference: str  # "493 25.e"
+    review_comment: str
+
+
+def returned_actions(user, member: Member) -> tuple[list[ReturnedAction], int]:
     """The nation's actions the secretariat returned for revision, newest first: the first
-    RETURNED_SHOWN with their comments, and how many there are in all, in one query."""
-    return paging.first_and_total(
+    RETURNED_SHOWN with their comments, and how many there are in all, in one query. Read as
+    rows: three models per action cost more than the query."""
+    rows, total = paging.first_and_total(
         permissions.visible_actions(user)
         .filter(member=member, review_state=NationalAction.ReviewState.RETURNED)
-        .select_related("commitment__resolution")
-        .defer(*texts_at("commitment__resolution"))
         .order_by("-reviewed_at", "-pk"),
         RETURNED_SHOWN,
-    )
+        fields=(
+            "pk", "title", "review_comment", "commitment__label",
+            "commitment__resolution__number",
+        ),
+    )  # fmt: skip
+    action_url = pk_url_maker("action-detail")
+    return [
+        ReturnedAction(
+            title=row.title,
+            url=action_url(row.pk),
+            # As Commitment.reference says it.
+            reference=f"{row.commitment__resolution__number} {row.commitment__label}",
+            review_comment=row.review_comment,
+        )
+        for row in rows
+    ], total
 
 
 # --- Open and folded resolutions ----------------------------------------------------------------
@@ -268,8 +307,9 @@ def read_dashboard(user, member: Member, **options) -> Dashboard:
     open_resolutions = [r for r in resolutions if r.is_current]
     rows = commitment_rows(user, member, resolutions=open_resolutions, rounds=rounds, **options)
     fold_url = url_maker("nation-dashboard-resolution")
+    code = member.code  # a new Country object at each reading
     folded = [
-        FoldedResolution(r, r.commitment_count, rounds.get(r.pk), fold_url(member.code, r.pk))
+        FoldedResolution(r, r.commitment_count, rounds.get(r.pk), fold_url(code, r.pk))
         for r in resolutions
         if not r.is_current
     ]

@@ -46,14 +46,18 @@ def page_link(query: dict[str, str], number: int) -> str:
     return "?" + urlencode({**query, "page": number})
 
 
-def first_and_total(queryset, limit: int) -> tuple[list, int]:
-    """The first `limit` rows of `queryset` and how many there are in all, in one query. The
-    count is an uncorrelated subquery, which PostgreSQL runs once and without the rows' joins,
-    so the sort can stop at `limit` (a window count joined and sorted every row first)."""
+def first_and_total(queryset, limit: int, fields: tuple[str, ...] = ()) -> tuple[list, int]:
+    """The first `limit` rows of `queryset` and how many there are in all, in one query: models,
+    or with `fields` rows of those fields (named tuples). The count is an uncorrelated
+    subquery, which PostgreSQL runs once and without the rows' joins, so the sort can stop at
+    `limit` (a window count joined and sorted every row first)."""
     count = (
         queryset.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("pk")).values("n")
     )
-    rows = list(queryset.annotate(list_total=Subquery(count))[:limit])
+    counted = queryset.annotate(list_total=Subquery(count))
+    if fields:
+        counted = counted.values_list(*fields, "list_total", named=True)
+    rows = list(counted[:limit])
     return rows, (rows[0].list_total if rows else 0)
 
 
