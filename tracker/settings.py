@@ -100,6 +100,9 @@ MIDDLEWARE.insert(
 ROOT_URLCONF = "tracker.urls"
 WSGI_APPLICATION = "tracker.wsgi.application"
 
+# Plain widgets written in Python, the HTML of Django's own templates (tracker/form_renderer.py).
+FORM_RENDERER = "tracker.form_renderer.FormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

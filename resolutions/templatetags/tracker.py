@@ -2,18 +2,21 @@
 
 from django import template
 from django.template.defaultfilters import linebreaksbr
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..models import ImplementationStatus
-from ..queries.links import url_maker
+from ..changes import CHOICES
+from ..models import ImplementationStatus, NationalAction
+from ..queries.links import pk_url_maker, url_maker
 from .wordings import DateWords, StatusWords
 
 register = template.Library()
+
+# Each label an action's list item shows, by value (lazy: in the reader's language).
+ACTION_CHOICES = {**CHOICES, "review_state": NationalAction.ReviewState.labels_by_value()}
 
 
 @register.filter
@@ -179,78 +182,110 @@ def select_options(choices, chosen) -> str:
 
 @register.simple_tag
 def action_item(action, can_edit=False, just_saved=None) -> str:
-    """One national action in a commitment's list (the `item` partial of _action.html), built
-    in Python: a busy commitment lists dozens, and each through the template language (four
-    choice labels, a plural, three URLs, includes) cost more than the rest of the page."""
-    pk, title = action.pk, escape(action.title)
-    state = action.review_state
-    focus = " data-autofocus" if just_saved == pk else ""
-    detail = escape(action.get_absolute_url())
-    n = len(action.evidence.all())
-    facts = " · ".join(
-        escape(str(label))
-        for label in (
-            action.get_action_type_display(),
-            action.get_actor_display(),
-            action.get_stage_display(),
+    """One national action in a commitment's list (the `item` partial of _action.html)."""
+    # Every value in it went through escape() or linebreaksbr's own escaping.
+    return mark_safe(action_item_maker(can_edit, just_saved)(action))  # noqa: S308
+
+
+@register.simple_tag
+def action_items(actions, can_edit=False, just_saved=None) -> str:
+    """A commitment's list of national actions, each as action_item draws it."""
+    item = action_item_maker(can_edit, just_saved)
+    # Every value in them went through escape() or linebreaksbr's own escaping.
+    return mark_safe("".join(item(action) for action in actions))  # noqa: S308
+
+
+def action_item_maker(can_edit: bool, just_saved):
+    """A function action -> HTML of its list item, built in Python: a busy commitment lists
+    dozens, and each through the template language (four choice labels, a plural, three URLs,
+    includes) cost more than the rest of the page. What every item says alike (labels, words,
+    URL patterns) is worked out once per list."""
+    labels = {
+        name: {value: escape(str(label)) for value, label in choices.items()}
+        for name, choices in ACTION_CHOICES.items()
+    }
+    words = {
+        name: escape(text)
+        for name, text in (
+            ("returned_by", _("Returned by the secretariat:")), ("edit", _("Edit")),
+            ("add_evidence", _("Add evidence")), ("revise", _("Revise")), ("to", _("to")),
+            ("withdraw", _("Withdraw or add evidence")),
         )
-    )
-    if action.date:
-        facts += (
-            f' · <time datetime="{action.date.isoformat()}">{DateWords().short(action.date)}</time>'
+    }  # fmt: skip
+    quoted = _("“%(title)s”")
+    detail_url, edit_url = pk_url_maker("action-detail"), pk_url_maker("action-edit")
+    revise_url = pk_url_maker("action-revise")
+    dates = DateWords()
+    evidence_counts: dict[int, str] = {}
+
+    def label(name: str, value: str) -> str:
+        return labels[name].get(value) or escape(value)
+
+    def item(action) -> str:
+        pk, title = action.pk, escape(action.title)
+        state = action.review_state
+        focus = " data-autofocus" if just_saved == pk else ""
+        detail = escape(detail_url(pk))
+        n = len(action.evidence.all())
+        if n not in evidence_counts:
+            evidence_counts[n] = escape(
+                ngettext("%(counter)s piece of evidence", "%(counter)s pieces of evidence", n)
+                % {"counter": n}
+            )
+        facts = " · ".join(
+            label(name, getattr(action, name)) for name in ("action_type", "actor", "stage")
         )
-    facts += " · " + escape(
-        ngettext("%(counter)s piece of evidence", "%(counter)s pieces of evidence", n)
-        % {"counter": n}
-    )
-    out = [
-        f'<li class="action-item" id="action-{pk}"{focus}>\n'
-        '  <div class="action-item__head">\n'
-        f'    <h3 class="action-item__title"><a href="{detail}">{title}</a></h3>\n'
-        f'    <span class="review review--{escape(state)}">'
-        f"{escape(str(action.get_review_state_display()))}</span>\n"
-        "  </div>\n"
-        f'  <p class="muted">{facts}</p>\n'
-    ]
-    if action.description:
-        out.append(f"  <p>{linebreaksbr(action.description, autoescape=True)}</p>\n")
-    if state == "returned" and action.review_comment:
-        returned_by = escape(_("Returned by the secretariat:"))
-        out.append(
-            f'  <p class="review-comment"><strong>{returned_by}</strong> '
-            f"{escape(action.review_comment)}</p>\n"
-        )
-    quoted = escape(_("“%(title)s”") % {"title": action.title})
-    edit_word, add_evidence, revise_word, to_word, withdraw = map(
-        escape, (_("Edit"), _("Add evidence"), _("Revise"), _("to"), _("Withdraw or add evidence"))
-    )
-    evidence_url = f"{detail}#evidence"
-    if can_edit and action.is_editable_state:
-        edit = escape(reverse("action-edit", kwargs={"pk": pk}))
-        out.append(
-            '  <p class="action-item__tools">\n'
-            f'    <a href="{edit}" hx-get="{edit}" hx-target="#action-{pk}" hx-swap="outerHTML">'
-            f'{edit_word}<span class="visually-hidden"> {quoted}</span></a>\n'
-            f'    · <a href="{evidence_url}">{add_evidence}</a>\n'
-            "  </p>\n"
-        )
-    elif can_edit and state == "accepted":
-        revise = escape(reverse("action-revise", kwargs={"pk": pk}))
-        out.append(
-            '  <p class="action-item__tools">\n'
-            f'    <a href="{revise}">{revise_word}'
-            f'<span class="visually-hidden"> “{title}”</span></a>\n'
-            f'    · <a href="{evidence_url}">{add_evidence}'
-            f'<span class="visually-hidden"> {to_word} “{title}”</span></a>\n'
-            "  </p>\n"
-        )
-    elif can_edit and state == "submitted":
-        out.append(
-            '  <p class="action-item__tools">\n'
-            f'    <a href="{detail}">{withdraw}'
-            f'<span class="visually-hidden"> “{title}”</span></a>\n'
-            "  </p>\n"
-        )
-    out.append("</li>\n")
-    # Every value above went through escape() or linebreaksbr's own escaping.
-    return mark_safe("".join(out))  # noqa: S308
+        if action.date:
+            facts += (
+                f' · <time datetime="{action.date.isoformat()}">{dates.short(action.date)}</time>'
+            )
+        facts += " · " + evidence_counts[n]
+        out = [
+            f'<li class="action-item" id="action-{pk}"{focus}>\n'
+            '  <div class="action-item__head">\n'
+            f'    <h3 class="action-item__title"><a href="{detail}">{title}</a></h3>\n'
+            f'    <span class="review review--{escape(state)}">'
+            f"{label('review_state', state)}</span>\n"
+            "  </div>\n"
+            f'  <p class="muted">{facts}</p>\n'
+        ]
+        if action.description:
+            out.append(f"  <p>{linebreaksbr(action.description, autoescape=True)}</p>\n")
+        if state == "returned" and action.review_comment:
+            out.append(
+                f'  <p class="review-comment"><strong>{words["returned_by"]}</strong> '
+                f"{escape(action.review_comment)}</p>\n"
+            )
+        evidence_url = f"{detail}#evidence"
+        if can_edit and action.is_editable_state:
+            edit = escape(edit_url(pk))
+            hidden = escape(quoted % {"title": action.title})
+            out.append(
+                '  <p class="action-item__tools">\n'
+                f'    <a href="{edit}" hx-get="{edit}" hx-target="#action-{pk}" '
+                f'hx-swap="outerHTML">{words["edit"]}'
+                f'<span class="visually-hidden"> {hidden}</span></a>\n'
+                f'    · <a href="{evidence_url}">{words["add_evidence"]}</a>\n'
+                "  </p>\n"
+            )
+        elif can_edit and state == "accepted":
+            revise = escape(revise_url(pk))
+            out.append(
+                '  <p class="action-item__tools">\n'
+                f'    <a href="{revise}">{words["revise"]}'
+                f'<span class="visually-hidden"> “{title}”</span></a>\n'
+                f'    · <a href="{evidence_url}">{words["add_evidence"]}'
+                f'<span class="visually-hidden"> {words["to"]} “{title}”</span></a>\n'
+                "  </p>\n"
+            )
+        elif can_edit and state == "submitted":
+            out.append(
+                '  <p class="action-item__tools">\n'
+                f'    <a href="{detail}">{words["withdraw"]}'
+                f'<span class="visually-hidden"> “{title}”</span></a>\n'
+                "  </p>\n"
+            )
+        out.append("</li>\n")
+        return "".join(out)
+
+    return item
