@@ -20,6 +20,7 @@ from ..models import ReportingRound, Resolution
 from ..models.followup import evidence_visibility
 from ..parsing import ResolutionParseError
 from ..queries import matrix, review
+from ..queries.filters import committee_choices, nation_choices
 from ..sources import read_limited, texts_in
 from ..templatetags import tracker as tracker_tags
 
@@ -33,7 +34,7 @@ def matrix_page(request):
         "resolutions/matrix.html",
         {
             "form": form,
-            "filter_fields": _filter_fields(form),
+            "filter_fields": _filter_fields(form, request.user),
             "filters": filters,
             "resolution": filters.resolution,
             "body": _matrix_body(request.user, filters),
@@ -55,23 +56,27 @@ def _matrix_body(user, filters):
     }
 
 
-def _filter_fields(form):
-    """Each filter with its options, the lists read in one plain query each: iterating a model
-    choice field in the template counts the rows first and reads them through a server-side
-    cursor (three round trips per list on PostgreSQL)."""
+def _filter_fields(form, user):
+    """Each filter with its options, the lists read as rows in one plain query each: iterating
+    a model choice field in the template counts the rows first and reads them through a
+    server-side cursor (three round trips per list on PostgreSQL), and a hundred resolutions
+    built as models cost twice their rows."""
     fields = []
     for field in form:
         options = None
-        if isinstance(field.field, ModelChoiceField):
+        if field.name == "resolution":  # a hundred labels, their shared words translated once
+            resolutions = permissions.visible_resolutions(user).as_choices()
+            options = [(str(r.pk), label) for r, label in Resolution.labelled(resolutions)]
+        elif field.name == "committee":
+            options = [(code, name) for code, (_pk, name) in committee_choices().items()]
+        elif field.name == "nation":  # by name, not by ISO code
+            options = sorted(
+                ((code, name) for code, (_pk, name) in nation_choices().items()),
+                key=lambda option: option[1],
+            )
+        elif isinstance(field.field, ModelChoiceField):
             f = field.field
-            if field.name == "resolution":  # a hundred labels, their shared words translated once
-                options = [(str(r.pk), label) for r, label in Resolution.labelled(f.queryset)]
-            else:
-                options = [
-                    (str(f.prepare_value(obj)), f.label_from_instance(obj)) for obj in f.queryset
-                ]
-            if field.name == "nation":
-                options.sort(key=lambda option: option[1])  # by name, not by ISO code
+            options = [(str(f.prepare_value(o)), f.label_from_instance(o)) for o in f.queryset]
             if field.name == "theme" and not options:
                 continue  # no resolution has themes yet: nothing to choose from
         fields.append((field, options))
