@@ -11,13 +11,10 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import (
-    BooleanField,
     Count,
     Exists,
-    ExpressionWrapper,
     Max,
     OuterRef,
-    Q,
     Subquery,
 )
 from django.urls import reverse
@@ -270,48 +267,51 @@ class Dashboard:
     folded: list[FoldedResolution] = field(default_factory=list)
 
 
-def current(resolutions):
-    """A condition true for the current resolutions among `resolutions`: those of the most
+def current_ones(resolutions: list[Resolution]) -> set[int]:
+    """The ids of the current resolutions among `resolutions` (newest first): those of the most
     recent session (or, without a session, adopted on the newest adoption date), and any
-    without a date (just imported, nothing to tell their age by). What delegations work on now."""
-    newest = resolutions.exclude(adoption_date=None).order_by("-adoption_date", "-number")
-    return (
-        Q(session_id=Subquery(newest.values("session_id")[:1]))
-        | Q(session=None, adoption_date=Subquery(newest.values("adoption_date")[:1]))
-        | Q(adoption_date=None)
-    )
+    without a date (just imported, nothing to tell their age by). What delegations work on now.
+    Worked out here from the rows the dashboard reads anyway: as two subqueries in SQL, compiling
+    them cost more than reading every resolution."""
+    newest = next((r for r in resolutions if r.adoption_date is not None), None)
+
+    def is_current(r: Resolution) -> bool:
+        if r.adoption_date is None:
+            return True
+        same_session = newest.session_id is not None and r.session_id == newest.session_id
+        same_day = r.session_id is None and r.adoption_date == newest.adoption_date
+        return same_session or same_day
+
+    return {r.pk for r in resolutions if is_current(r)}
 
 
 RESOLUTION_FIELDS = (
     "pk", "document_type", "number", "title", "title_fr", "language", "adoption_date",
-    "imported_at",
+    "imported_at", "session_id",
 )  # fmt: skip
 
 
 def read_dashboard(user, member: Member, **options) -> Dashboard:
     """The dashboard of `member` as `user` sees it: rows for the current resolutions, one folded
     line for each older one. Four queries whatever the size of the archive."""
-    visible = Resolution.objects.visible_to(user)
-    resolutions = (
+    resolutions = list(
         # What the rows, the groups' headings and the folded lines read: a hundred resolutions
         # are built as models, and their other fields cost as much again.
-        visible.only(*RESOLUTION_FIELDS)
-        .annotate(
-            commitment_count=Count("commitments"),
-            is_current=ExpressionWrapper(current(visible), output_field=BooleanField()),
-        )
+        Resolution.objects.visible_to(user)
+        .only(*RESOLUTION_FIELDS)
+        .annotate(commitment_count=Count("commitments"))
         .order_by("-adoption_date", "-number")
     )
-    resolutions = list(resolutions)
+    now = current_ones(resolutions)
     rounds = next_rounds()
-    open_resolutions = [r for r in resolutions if r.is_current]
+    open_resolutions = [r for r in resolutions if r.pk in now]
     rows = commitment_rows(user, member, resolutions=open_resolutions, rounds=rounds, **options)
     fold_url = url_maker("nation-dashboard-resolution")
     code = member.code  # a new Country object at each reading
     folded = [
         FoldedResolution(r, r.commitment_count, rounds.get(r.pk), fold_url(code, r.pk))
         for r in resolutions
-        if not r.is_current
+        if r.pk not in now
     ]
     return Dashboard(rows, folded)
 
