@@ -7,12 +7,12 @@ from itertools import groupby
 
 from django import template
 from django.utils import formats
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..models import Resolution
+from .escaping import escape
 from .tracker import badge
 from .wording import text_language_of
 from .wordings import DateWords, StatusWords

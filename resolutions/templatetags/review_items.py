@@ -6,9 +6,10 @@ reading them from the database."""
 from django import template
 from django.template.defaultfilters import filesizeformat, linebreaksbr, truncatechars
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from .escaping import escape
 
 register = template.Library()
 

@@ -2,11 +2,11 @@
 language each one's filters, conditions and plural cost more than finding it."""
 
 from django import template
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .escaping import escape
 from .wordings import DateWords
 
 register = template.Library()

@@ -2,7 +2,6 @@
 
 from django import template
 from django.template.defaultfilters import linebreaksbr
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from django.utils.translation import ngettext
 from ..changes import CHOICES
 from ..models import ImplementationStatus, NationalAction
 from ..queries.links import pk_url_maker, url_maker
+from .escaping import escape
 from .wordings import DateWords, StatusWords
 
 register = template.Library()

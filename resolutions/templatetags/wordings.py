@@ -10,10 +10,10 @@ import datetime
 
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from ..models import ImplementationStatus
+from .escaping import escape
 
 Status = ImplementationStatus.Status
 
