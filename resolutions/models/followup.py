@@ -251,10 +251,11 @@ class Evidence(models.Model):
     def __str__(self):
         return self.title
 
+    LANGUAGE_LABELS = {"en": _("English"), "fr": _("French"), "other": _("Other")}
+
     @property
     def language_label(self) -> str:
-        labels = {"en": _("English"), "fr": _("French"), "other": _("Other")}
-        return str(labels.get(self.language, self.language))
+        return str(self.LANGUAGE_LABELS.get(self.language, self.language))
 
 
 # Each status's symbol, beside its label wherever a status is drawn (matrix, dashboard, nation

@@ -102,7 +102,13 @@ class User(AbstractUser):
         ]
 
     def __str__(self):
-        return self.get_full_name() or self.username
+        return self.display_name(self.username, self.first_name, self.last_name)
+
+    @staticmethod
+    def display_name(username: str, first_name: str, last_name: str) -> str:
+        """How a person is named on pages: the full name (as get_full_name() writes it), else
+        the user name. For lists that read the names without the person."""
+        return f"{first_name} {last_name}".strip() or username
 
     # What the permission rules read of a person (permissions.py and the querysets' visible_to()).
 

@@ -191,15 +191,6 @@ TYPES = NationalAction.Type.labels_by_value()
 STAGES = NationalAction.Stage.labels_by_value()
 
 
-def author(action) -> User:
-    """The action's author as the queue reads it (names only): str() says what User's does."""
-    return User(
-        username=action.author_username,
-        first_name=action.author_first_name,
-        last_name=action.author_last_name,
-    )
-
-
 def item_maker():
     """A function action -> Item for one page of the queue: the words every item shares are
     translated once, the URLs reversed once and each day written once (25 items each doing it
@@ -236,7 +227,11 @@ def item_maker():
         if action.submitted_at:
             parts.append(submitted % {"when": day(action.submitted_at)})
         if action.author_username:
-            parts.append(str(author(action)))
+            parts.append(
+                User.display_name(
+                    action.author_username, action.author_first_name, action.author_last_name
+                )
+            )
         return Item(
             pk=action.pk,
             title=action.title,

@@ -5,10 +5,11 @@ reading them from the database."""
 
 from django import template
 from django.template.defaultfilters import filesizeformat, linebreaksbr, truncatechars
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from ..models import Evidence
+from ..queries.links import pk_url_maker
 from .escaping import escape
 
 register = template.Library()
@@ -47,12 +48,13 @@ def review_items(items, page_number: int, query: dict, csrf_token: str) -> str:
     if page_number > 1:
         kept += f'<input type="hidden" name="page" value="{page_number}">'
     hidden = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
-    out = [_item(item, words, hidden + kept) for item in items]
+    evidence = EvidenceLines(words)
+    out = [_item(item, words, hidden + kept, evidence) for item in items]
     # Every value in them went through escape().
     return mark_safe("".join(out))  # noqa: S308
 
 
-def _item(item, words: dict[str, str], hidden: str) -> str:
+def _item(item, words: dict[str, str], hidden: str, evidence: "EvidenceLines") -> str:
     ctx = item.context
     pk = item.pk
     revision = f' <span class="review review--submitted">{words["revision"]}</span>'
@@ -72,7 +74,7 @@ def _item(item, words: dict[str, str], hidden: str) -> str:
         f"      <dt>{words['commitment']}</dt><dd>{escape(item.commitment_text)}</dd>\n"
         f"      <dt>{words['status']}</dt><dd>{status}</dd>\n"
         f"      <dt>{words['evidence']}</dt>\n"
-        f"      <dd>{_evidence(ctx.evidence, words)}</dd>\n"
+        f"      <dd>{evidence.html(ctx.evidence)}</dd>\n"
     )
     if ctx.earlier_comments:
         comments = "".join(f"<li>{escape(c)}</li>" for c in ctx.earlier_comments)
@@ -111,31 +113,42 @@ def _item(item, words: dict[str, str], hidden: str) -> str:
     return "".join(out)
 
 
-def _evidence(evidence: list, words: dict[str, str]) -> str:
-    if not evidence:
-        return words["none"]
-    out = []
-    for item in evidence:
-        if item.kind == "file":
-            url = reverse("evidence-download", kwargs={"pk": item.pk})
-            size = filesizeformat(item.size)
-            line = (
-                f'<a href="{escape(url)}">{escape(item.original_name or item.title)}</a> '
-                f'<span class="muted">{escape(item.content_type)} · {escape(size)}</span>'
-            )
-        else:
-            line = (
-                f'<a href="{escape(item.url)}" rel="noopener noreferrer nofollow" '
-                f'target="_blank">{escape(item.title)}'
-                f'<span class="visually-hidden"> {words["new_tab"]}</span></a> '
-                f'<span class="muted">{escape(truncatechars(item.url, 60))}</span>'
-            )
-        if item.language:
-            line += f' <span class="muted">· {escape(item.language_label)}</span>'
-        if item.pending:
-            line += f' <span class="review review--submitted">{words["awaiting"]}</span>'
-        out.append(f"<li>{line}</li>")
-    return f"<ul>{''.join(out)}</ul>"
+class EvidenceLines:
+    """Each item's evidence as a list; the words, language names and download URL worked out
+    once per page."""
+
+    def __init__(self, words: dict[str, str]):
+        self.words = words
+        self.languages = {value: escape(label) for value, label in Evidence.LANGUAGE_LABELS.items()}
+        self.download_url = pk_url_maker("evidence-download")
+
+    def html(self, evidence: list) -> str:
+        words = self.words
+        if not evidence:
+            return words["none"]
+        out = []
+        for item in evidence:
+            if item.kind == "file":
+                url = self.download_url(item.pk)
+                size = filesizeformat(item.size)
+                line = (
+                    f'<a href="{escape(url)}">{escape(item.original_name or item.title)}</a> '
+                    f'<span class="muted">{escape(item.content_type)} · {escape(size)}</span>'
+                )
+            else:
+                line = (
+                    f'<a href="{escape(item.url)}" rel="noopener noreferrer nofollow" '
+                    f'target="_blank">{escape(item.title)}'
+                    f'<span class="visually-hidden"> {words["new_tab"]}</span></a> '
+                    f'<span class="muted">{escape(truncatechars(item.url, 60))}</span>'
+                )
+            if item.language:
+                language = self.languages.get(item.language) or escape(item.language)
+                line += f' <span class="muted">· {language}</span>'
+            if item.pending:
+                line += f' <span class="review review--submitted">{words["awaiting"]}</span>'
+            out.append(f"<li>{line}</li>")
+        return f"<ul>{''.join(out)}</ul>"
 
 
 @register.simple_tag
