@@ -10,6 +10,25 @@ from ..models import Committee, Member
 from ..models.nations import country_name
 
 
+class ListedChoiceField(forms.ChoiceField):
+    """A filter among values read for the person (resolutions, committees, nations): the
+    (value, label) pairs are kept as given and a value is checked against a set. A ChoiceField
+    normalizes its choices twice each time they are set, a hundred resolutions on every page.
+    The templates draw the options themselves (`select_options`), never the widget."""
+
+    @property
+    def choices(self):
+        return self._choices
+
+    @choices.setter
+    def choices(self, value):
+        self._choices = list(value)
+        self._values = {str(key) for key, _label in self._choices}
+
+    def valid_value(self, value) -> bool:
+        return str(value) in self._values
+
+
 class FilterForm(forms.Form):
     """A form bound to a query string for the person reading the list. `problems()` validates
     it and says what was wrong, one message per bad value."""

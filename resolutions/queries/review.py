@@ -4,7 +4,6 @@ resolution, committee or nation. A fixed number of queries whatever the length o
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import F, Q
 from django.urls import reverse
@@ -16,7 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from .. import permissions
 from ..models import Evidence, NationalAction, Resolution, User
 from . import paging
-from .filters import FilterForm, committee_choices, nation_choices
+from .filters import FilterForm, ListedChoiceField, committee_choices, nation_choices
 from .links import pk_url_maker
 
 PER_PAGE = 25
@@ -28,9 +27,9 @@ class ReviewFilterForm(FilterForm):
     ignored. Plain choices from lists read once: three queries, whichever filters are given
     (a model choice field would query again to check each value)."""
 
-    resolution = forms.ChoiceField(label=gettext_lazy("Resolution"), required=False)
-    committee = forms.ChoiceField(label=gettext_lazy("Committee"), required=False)
-    nation = forms.ChoiceField(label=gettext_lazy("Nation"), required=False)
+    resolution = ListedChoiceField(label=gettext_lazy("Resolution"), required=False)
+    committee = ListedChoiceField(label=gettext_lazy("Committee"), required=False)
+    nation = ListedChoiceField(label=gettext_lazy("Nation"), required=False)
 
     def __init__(self, data, *, user):
         super().__init__(data, user=user)

@@ -34,7 +34,7 @@ from .. import permissions
 from ..models import NationalAction, Resolution
 from ..models.documents import texts_at
 from . import paging
-from .filters import FilterForm, nation_choices
+from .filters import FilterForm, ListedChoiceField, nation_choices
 from .links import pk_url_maker
 
 PER_PAGE = 25
@@ -248,8 +248,8 @@ class SearchForm(FilterForm):
     ignored. Plain choices from lists read once: two queries whichever filters are given (a
     model choice field would query again to check each value)."""
 
-    resolution = forms.ChoiceField(label=gettext_lazy("Resolution"), required=False)
-    nation = forms.ChoiceField(label=gettext_lazy("Nation"), required=False)
+    resolution = ListedChoiceField(label=gettext_lazy("Resolution"), required=False)
+    nation = ListedChoiceField(label=gettext_lazy("Nation"), required=False)
     type = forms.ChoiceField(
         label=gettext_lazy("Type"), choices=[("", ""), *TYPES.items()], required=False
     )
