@@ -19,7 +19,6 @@ from django.db.models import (
 )
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator
 
 from .. import permissions, staleness
 from ..models import (
@@ -32,6 +31,7 @@ from ..models import (
     Resolution,
 )
 from ..models.documents import texts_at
+from ..text import first_words
 from . import paging
 from .links import pk_url_maker, url_maker
 
@@ -138,7 +138,7 @@ def commitment_rows(
                 stale=staleness.since(last, starts[c.resolution_id]) < stale_before,
                 next_round=rounds.get(c.resolution_id),
                 url=detail_url(code, c.pk),
-                summary=Truncator(c.text).words(16, truncate=" …"),
+                summary=first_words(c.text, 16),
             )
         )
     return sort_rows(rows, sort)

@@ -3,13 +3,13 @@
 from django import template
 from django.template.defaultfilters import linebreaksbr
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..changes import CHOICES
 from ..models import ImplementationStatus, NationalAction
 from ..queries.links import pk_url_maker, url_maker
+from ..text import first_words
 from .escaping import escape
 from .wordings import DateWords, StatusWords
 
@@ -77,7 +77,7 @@ def matrix_table(matrix) -> str:
         out.append(
             f'    <tr>\n      <th scope="row" class="matrix__commitment"><a href="'
             f'{resolution_url}#commitment-{label}" title="'
-            f'{escape(Truncator(commitment.text).words(30, truncate=" …"))}">{label}</a></th>\n'
+            f'{escape(first_words(commitment.text, 30))}">{label}</a></th>\n'
         )
         for (code, name), cell in zip(nations, row.cells, strict=True):
             if not cell.shown:
