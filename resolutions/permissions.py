@@ -96,7 +96,14 @@ def get_member_for_user(user, code: str, *, write: bool = False) -> Member:
     """A nation by ISO code; with `write`, only one whose records the user may change."""
     if not user.is_authenticated:
         raise Http404
-    member = get_object_or_404(Member.objects.select_related("delegation"), country=code.upper())
+    # An editor's own nation is read once, for the page header and the page.
+    own = user.nation if is_editor(user) else None
+    if own is not None and own.code == code.upper():
+        member = own
+    else:
+        member = get_object_or_404(
+            Member.objects.select_related("delegation"), country=code.upper()
+        )
     if write and not can_edit_for_member(user, member):
         raise Http404
     return member

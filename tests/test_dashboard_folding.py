@@ -113,10 +113,10 @@ def test_the_dashboard_costs_the_same_with_one_or_many_older_resolutions(
     assert "9 earlier resolutions" in html and html.count('<tr class="') == 12
     assert count_queries(client, "/nations/CA/") == few
     assert count_queries(client, fold_url(old), HX_Request="true") == few_fold
-    # Pinned: session, user, nation, resolutions (current and folded in one), rounds,
-    # commitments, the nation's statuses, its actions (with evidence), returned actions; the
-    # editor's own nation for the header (User.nation).
-    assert few == 10
+    # Pinned: session, user, the editor's own nation (for the page and the header: User.nation),
+    # resolutions (current and folded in one), rounds, commitments, the nation's statuses, its
+    # actions (with evidence), returned actions.
+    assert few == 9
 
 
 def test_without_dates_every_resolution_is_open(client, editor_ca, resolution_493):

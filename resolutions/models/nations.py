@@ -135,4 +135,8 @@ class User(AbstractUser):
             return None
         if User.delegation.is_cached(self):
             return self.delegation.member
-        return Member.objects.filter(delegation__id=self.delegation_id).first()
+        return (
+            Member.objects.filter(delegation__id=self.delegation_id)
+            .select_related("delegation")
+            .first()
+        )
