@@ -27,12 +27,12 @@ from django.db import connections
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from .. import permissions
 from ..models import NationalAction, Resolution
-from ..models.documents import texts_at
+from ..models.nations import country_name
 from . import paging
 from .filters import FilterForm, ListedChoiceField, nation_choices
 from .links import pk_url_maker
@@ -179,14 +179,31 @@ def count_matches(own, through_evidence) -> int:
 # --- One page of results -----------------------------------------------------------------------
 
 
+# What the results show of each action.
+SHOWN = (
+    "pk", "title", "member__country", "commitment__label",
+    "commitment__resolution__document_type", "commitment__resolution__number", "action_type",
+    "stage", "review_state", "date",
+)  # fmt: skip
+
+
+@dataclass
+class Match:
+    """A matching action as read (`row`, the SHOWN fields) and the titles of its matching
+    evidence."""
+
+    row: tuple
+    matched_evidence: list[str] = field(default_factory=list)
+
+
 @dataclass
 class Found:
-    """A page of results: the actions in order, each with its `matched_evidence` (titles), and the
+    """A page of results: the matches in order (Match), and the
     total (COUNTED + 1 when there are more than COUNTED: `more_than`)."""
 
     number: int
     total: int
-    actions: list[NationalAction] = field(default_factory=list)
+    actions: list[Match] = field(default_factory=list)
 
     @property
     def more_than(self) -> int | None:
@@ -217,18 +234,16 @@ def search(user, text: str, filters: Filters = Filters(), page: int = 1) -> Foun
     offset = (page - 1) * PER_PAGE
     # The pages stop where the count did: the COUNTED most recently updated.
     ids = page_of_matches(own, through_evidence, offset, min(PER_PAGE, COUNTED - offset))
+    # As rows of what the results show: four models per action cost more than reading them.
     actions = (
         permissions.visible_actions(user)
         .filter(pk__in=ids)
-        .select_related("member", "commitment__resolution")
-        .defer(*texts_at("commitment__resolution"))
         .order_by()
+        .values_list(*SHOWN, named=True)
     )
-    by_id = {action.pk: action for action in actions}
+    by_id = {row.pk: Match(row) for row in actions}
     # The titles of each action's matching evidence, oldest first, as rows handed out here:
     # the results show only titles, and prefetching them as models cost twice the query.
-    for action in by_id.values():
-        action.matched_evidence = []
     evidence = matching(permissions.visible_evidence(user), EVIDENCE_FIELDS, text)
     for action_id, title in (
         evidence.filter(action_id__in=list(by_id))
@@ -353,7 +368,7 @@ def read_search(query, user) -> Results:
     if results.found.number != page and results.found.total:
         results.errors.append(paging.past_the_end(page, results.found.number))
     item = item_maker()
-    results.items = [item(action) for action in results.found.actions]
+    results.items = [item(match) for match in results.found.actions]
     return results
 
 
@@ -366,20 +381,22 @@ def item_maker():
     stages = {value: str(label) for value, label in STAGES.items()}
     states = {value: str(label) for value, label in REVIEW_STATES.items()}
     action_url = pk_url_maker("action-detail")
+    language = get_language()
 
-    def item(action: NationalAction) -> Item:
-        resolution = action.commitment.resolution
-        matched = action.matched_evidence
+    def item(match: Match) -> Item:
+        action = match.row
+        matched = match.matched_evidence
+        kind = action.commitment__resolution__document_type
         return Item(
             pk=action.pk,
             title=action.title,
             url=action_url(action.pk),
-            nation=action.member.name,
+            nation=country_name(action.member__country, language),
             reference=reference
             % {
-                "type": kinds.get(resolution.document_type, resolution.document_type),
-                "number": resolution.number,
-                "label": action.commitment.label,
+                "type": kinds.get(kind, kind),
+                "number": action.commitment__resolution__number,
+                "label": action.commitment__label,
             },
             details=" · ".join(
                 (
