@@ -25,9 +25,9 @@ STATUS_LABELS = ImplementationStatus.Status.labels_by_value()
 NO_INFORMATION = ImplementationStatus.Status.NO_INFORMATION.value
 
 
-def contexts_for(actions: list[NationalAction]) -> dict[int, ReviewContext]:
-    """Each action's context, by its id; `actions` as the queue reads them (queries.review),
-    each with its evidence as `all_evidence`."""
+def contexts_for(actions: list) -> dict[int, ReviewContext]:
+    """Each action's context, by its id; `actions` as the queue reads them
+    (queries.review.QueuedAction)."""
     if not actions:
         return {}
     # Each action's (commitment, nation) status: read for every pair of their commitments and
@@ -74,18 +74,17 @@ def contexts_for(actions: list[NationalAction]) -> dict[int, ReviewContext]:
         for record in records:
             if record.review_comment and record.review_comment not in comments:
                 comments.append(record.review_comment)
-        # Loaded by the queue's select_related; a missing one raises an AttributeError.
-        revision = getattr(action, "revision", None)
+        revision = action.pending_revision
         context = ReviewContext(
             status_label=str(STATUS_LABELS.get(value, value)),
             justification=justification,
             evidence=action.all_evidence,
             earlier_comments=comments + revision_returns.get(action.pk, []),
         )
-        if revision is not None and revision.is_pending:
+        if revision is not None:
             context.is_revision = True
             context.compared_with = "revision"
-            context.changes = compare(values_of(action), values_of(revision))
+            context.changes = compare(values_of(action), revision)
         elif records:
             context.compared_with = "resubmitted"
             context.changes = compare(values_of(records[-1]), values_of(action))
