@@ -255,7 +255,7 @@ def returned_actions(user, member: Member) -> tuple[list[ReturnedAction], int]:
 class FoldedResolution:
     """An older resolution, folded to one line: its rows are read when asked for."""
 
-    resolution: Resolution
+    resolution: tuple  # its row: pk, document_type, number, title…
     commitments: int
     next_round: ReportingRound | None
     url: str
@@ -267,7 +267,7 @@ class Dashboard:
     folded: list[FoldedResolution] = field(default_factory=list)
 
 
-def current_ones(resolutions: list[Resolution]) -> set[int]:
+def current_ones(resolutions: list) -> set[int]:
     """The ids of the current resolutions among `resolutions` (newest first): those of the most
     recent session (or, without a session, adopted on the newest adoption date), and any
     without a date (just imported, nothing to tell their age by). What delegations work on now.
@@ -275,7 +275,7 @@ def current_ones(resolutions: list[Resolution]) -> set[int]:
     them cost more than reading every resolution."""
     newest = next((r for r in resolutions if r.adoption_date is not None), None)
 
-    def is_current(r: Resolution) -> bool:
+    def is_current(r) -> bool:
         if r.adoption_date is None:
             return True
         same_session = newest.session_id is not None and r.session_id == newest.session_id
@@ -294,17 +294,22 @@ RESOLUTION_FIELDS = (
 def read_dashboard(user, member: Member, **options) -> Dashboard:
     """The dashboard of `member` as `user` sees it: rows for the current resolutions, one folded
     line for each older one. Four queries whatever the size of the archive."""
+    # What the rows, the groups' headings and the folded lines read, as rows: a hundred
+    # resolutions built as models cost more than the query. The few open ones become models
+    # (of these fields only) for the headings' links and titles.
     resolutions = list(
-        # What the rows, the groups' headings and the folded lines read: a hundred resolutions
-        # are built as models, and their other fields cost as much again.
         Resolution.objects.visible_to(user)
-        .only(*RESOLUTION_FIELDS)
-        .annotate(commitment_count=Count("commitments"))
         .order_by("-adoption_date", "-number")
+        .annotate(commitment_count=Count("commitments"))
+        .values_list(*RESOLUTION_FIELDS, "commitment_count", named=True)
     )
     now = current_ones(resolutions)
     rounds = next_rounds()
-    open_resolutions = [r for r in resolutions if r.pk in now]
+    open_resolutions = [
+        Resolution(**{name: getattr(r, name) for name in RESOLUTION_FIELDS})
+        for r in resolutions
+        if r.pk in now
+    ]
     rows = commitment_rows(user, member, resolutions=open_resolutions, rounds=rounds, **options)
     fold_url = url_maker("nation-dashboard-resolution")
     code = member.code  # a new Country object at each reading
