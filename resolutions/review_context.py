@@ -22,6 +22,9 @@ class ReviewContext:
 
 
 STATUS_LABELS = ImplementationStatus.Status.labels_by_value()
+# The history tables' own models: `Model.history` builds a new manager class on each reading.
+ACTION_HISTORY = NationalAction.history.model._default_manager
+REVISION_HISTORY = ActionRevision.history.model._default_manager
 NO_INFORMATION = ImplementationStatus.Status.NO_INFORMATION.value
 
 
@@ -45,7 +48,7 @@ def contexts_for(actions: list) -> dict[int, ReviewContext]:
     # Every earlier return of these actions, oldest first: its comment, and the version the
     # delegation was sent back with (a resubmission is compared with the latest).
     returns: dict[int, list] = {}
-    for record in NationalAction.history.filter(
+    for record in ACTION_HISTORY.filter(
         id__in=[a.pk for a in actions], review_state=NationalAction.ReviewState.RETURNED
     ).order_by("history_date", "history_id"):
         # Edits while returned keep the state: the return itself is the first row of each
@@ -55,7 +58,7 @@ def contexts_for(actions: list) -> dict[int, ReviewContext]:
             seen.append(record)
     revision_returns: dict[int, list[str]] = {}
     for action_id, comment in (
-        ActionRevision.history.filter(
+        REVISION_HISTORY.filter(
             action_id__in=[a.pk for a in actions], state=ActionRevision.State.RETURNED
         )
         .exclude(review_comment="")

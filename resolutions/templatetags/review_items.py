@@ -4,12 +4,13 @@ template language (loops, filters, an include and a URL per evidence item) cost 
 reading them from the database."""
 
 from django import template
-from django.template.defaultfilters import filesizeformat, linebreaksbr, truncatechars
+from django.template.defaultfilters import filesizeformat, linebreaksbr
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from ..models import Evidence
 from ..queries.links import pk_url_maker
+from ..text import first_chars
 from .escaping import escape
 
 register = template.Library()
@@ -140,7 +141,7 @@ class EvidenceLines:
                     f'<a href="{escape(item.url)}" rel="noopener noreferrer nofollow" '
                     f'target="_blank">{escape(item.title)}'
                     f'<span class="visually-hidden"> {words["new_tab"]}</span></a> '
-                    f'<span class="muted">{escape(truncatechars(item.url, 60))}</span>'
+                    f'<span class="muted">{escape(first_chars(item.url, 60))}</span>'
                 )
             if item.language:
                 language = self.languages.get(item.language) or escape(item.language)
