@@ -31,6 +31,7 @@ from ..models import (
     Resolution,
 )
 from ..models.documents import texts_at
+from ..models.followup import evidence_visibility
 from ..text import first_words
 from . import paging
 from .links import pk_url_maker, url_maker
@@ -91,7 +92,10 @@ def commitment_rows(
     # Per commitment, the nation's visible actions of those resolutions: how many, the latest
     # update, and how many have evidence the reader may see. Reached through the resolutions
     # (not a list of commitment ids) so that PostgreSQL walks the (member, commitment) index.
-    with_evidence = Exists(Evidence.objects.visible_to(user).filter(action=OuterRef("pk")))
+    # The actions are visible ones already: of their evidence, only its own rule applies.
+    with_evidence = Exists(
+        Evidence.objects.filter(evidence_visibility(user), action=OuterRef("pk"))
+    )
     counted = {
         commitment_id: (count, last, evidenced > 0)
         for commitment_id, count, last, evidenced in (
