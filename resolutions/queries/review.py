@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import Truncator
@@ -15,7 +15,14 @@ from django.utils.translation import gettext as _
 
 from .. import permissions
 from ..changes import FIELDS
-from ..models import ActionRevision, Evidence, NationalAction, Resolution, User
+from ..models import (
+    ActionRevision,
+    Evidence,
+    ImplementationStatus,
+    NationalAction,
+    Resolution,
+    User,
+)
 from ..models.nations import country_name
 from . import paging
 from .filters import FilterForm, ListedChoiceField, committee_choices, nation_choices
@@ -159,6 +166,9 @@ class QueuedAction:
     all_evidence: list  # oldest first
     # The compared fields of its revision when one waits for review, else None.
     pending_revision: dict | None
+    # The nation's status on the commitment and its justification; None when none is saved.
+    status: str | None
+    justification: str | None
 
 
 def queued(row, evidence: list) -> QueuedAction:
@@ -182,6 +192,8 @@ def queued(row, evidence: list) -> QueuedAction:
         pending_revision={name: getattr(row, f"revision__{name}") for name in FIELDS}
         if pending
         else None,
+        status=row.status,
+        justification=row.justification,
     )
 
 
@@ -215,8 +227,24 @@ class WaitingActions:
         ids = [pk for pk, _ in oldest[page]]
         # As rows of what the queue shows and compares: six models per action (with its
         # commitment, resolution, nation, author and revision) cost more than the rest of it.
-        found = permissions.visible_actions(self.user).filter(pk__in=ids).order_by()
-        by_id = {row.pk: row for row in found.values_list(*QUEUED_FIELDS, named=True)}
+        # The nation's status on the commitment comes along (two subqueries on the
+        # (commitment, nation) key): a query of its own cost more.
+        status = ImplementationStatus.objects.filter(
+            commitment_id=OuterRef("commitment_id"), member_id=OuterRef("member_id")
+        )
+        found = (
+            permissions.visible_actions(self.user)
+            .filter(pk__in=ids)
+            .order_by()
+            .annotate(
+                status=Subquery(status.values("status")[:1]),
+                justification=Subquery(status.values("justification")[:1]),
+            )
+        )
+        by_id = {
+            row.pk: row
+            for row in found.values_list(*QUEUED_FIELDS, "status", "justification", named=True)
+        }
         # Each action's evidence, read in one plain query and handed out here: Django's
         # prefetching of the same rows as models cost twice the query itself.
         evidence: dict[int, list] = {pk: [] for pk in by_id}
