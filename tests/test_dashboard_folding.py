@@ -114,9 +114,9 @@ def test_the_dashboard_costs_the_same_with_one_or_many_older_resolutions(
     assert count_queries(client, "/nations/CA/") == few
     assert count_queries(client, fold_url(old), HX_Request="true") == few_fold
     # Pinned: session, user, the editor's own nation (for the page and the header: User.nation),
-    # resolutions (current and folded in one), rounds, commitments, the nation's statuses, its
-    # actions (with evidence), returned actions.
-    assert few == 9
+    # resolutions (current and folded in one), rounds, commitments (with the nation's status on
+    # each), its actions (with evidence), returned actions.
+    assert few == 8
 
 
 def test_without_dates_every_resolution_is_open(client, editor_ca, resolution_493):
