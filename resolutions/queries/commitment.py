@@ -4,12 +4,14 @@ the forms. The commitment page and the fragments that redraw parts of it read it
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from .. import permissions
 from ..forms import ImplementationStatusForm, NationalActionForm
 from ..history import status_timeline
 from ..models import Commitment, Evidence, ImplementationStatus, Member, NationalAction
+from ..models.followup import evidence_visibility
 from .links import url_maker
 
 Status = ImplementationStatus.Status
@@ -56,8 +58,21 @@ def commitment_context(user, member: Member, commitment: Commitment, **extra) ->
         .for_member(member)
         .filter(commitment=commitment)
         .select_related("author")
-        # Evidence awaiting review is counted only for those who may see it.
-        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.visible_to(user)))
+        # How much evidence each has, counted in the same query (the list shows how many, not
+        # which); evidence awaiting review counts only for those who may see it. The actions
+        # are visible ones already: of their evidence, only its own rule applies.
+        .annotate(
+            evidence_count=Coalesce(
+                Subquery(
+                    Evidence.objects.filter(evidence_visibility(user), action=OuterRef("pk"))
+                    .order_by()
+                    .values("action")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
+        )
         .order_by("-updated_at")
     )
     context = {

@@ -226,7 +226,10 @@ def action_item_maker(can_edit: bool, just_saved):
         state = action.review_state
         focus = " data-autofocus" if just_saved == pk else ""
         detail = escape(detail_url(pk))
-        n = len(action.evidence.all())
+        # Counted with the list (queries.commitment), or read with the action.
+        n = getattr(action, "evidence_count", None)
+        if n is None:
+            n = len(action.evidence.all())
         if n not in evidence_counts:
             evidence_counts[n] = escape(
                 ngettext("%(counter)s piece of evidence", "%(counter)s pieces of evidence", n)
