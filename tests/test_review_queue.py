@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from resolutions import actions
 from resolutions.models import Committee, Member, NationalAction
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +161,26 @@ def test_a_long_queue_is_counted_with_thousands_grouped(client, secretary, resol
     assert "1,200 actions wait for review, oldest first." in client.get("/review/").text
     french = client.get("/review/", headers={"accept-language": "fr"}).text
     assert "1\xa0200 actions attendent leur examen" in french  # French groups with a space
+
+
+def test_each_item_shows_its_nations_status_on_the_commitment(
+    client, secretary, admin_user, long_queue
+):
+    """Read with the actions: Canada's status on 25.e beside Canada's items, France's absent
+    status on 25.a as "No information" beside France's, never one nation's for another's."""
+    e = long_queue.commitments.get(label="25.e")
+    canada, france = Member.objects.get(country="CA"), Member.objects.get(country="FR")
+    # France's first: a lookup by commitment alone would find it before Canada's.
+    actions.set_status(e, france, "not_applicable", "No such industry", version=0, by=admin_user)
+    actions.set_status(
+        e, canada, "implemented", "Export Control Act 2025", version=0, by=admin_user
+    )
+    client.force_login(secretary)
+    html = client.get("/review/").content.decode()
+    assert (
+        html.count("<dt>Nation&#x27;s status</dt><dd>Implemented: Export Control Act 2025</dd>")
+        == 25
+    )
+    assert "No such industry" not in html
+    html = client.get("/review/?page=3").content.decode()
+    assert html.count("<dt>Nation&#x27;s status</dt><dd>No information</dd>") == 10
