@@ -198,8 +198,8 @@ def queued(row, evidence: list) -> QueuedAction:
 
 
 class WaitingActions:
-    """The queue as Django's Paginator reads it: counted, and a page of actions read by id,
-    each with its evidence as `all_evidence` (a list, oldest first).
+    """The queue as Django's Paginator reads it: counted, and a page of actions read by id
+    (QueuedAction, with its evidence and its nation's status).
     The order (oldest submission first; a revision counts from its own submission) comes from
     the two parts of permissions.waiting_for_review(), each read from its index up to the
     page's end and merged here; the page's actions are then read with what the queue shows."""
@@ -220,7 +220,7 @@ class WaitingActions:
         # The parts never share an action: one waits as submitted, the other as a revision.
         return paging.count_of_parts(self.parts)
 
-    def __getitem__(self, page: slice) -> list[NationalAction]:
+    def __getitem__(self, page: slice) -> list[QueuedAction]:
         rows = paging.first_of_parts(self.parts, page.stop)
         # Submitted ones always have a date; a missing one sorts last, as in the database.
         oldest = sorted(rows, key=lambda row: (row[1] is None, row[1] or 0, row[0]))

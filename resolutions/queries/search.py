@@ -198,8 +198,8 @@ class Match:
 
 @dataclass
 class Found:
-    """A page of results: the matches in order (Match), and the
-    total (COUNTED + 1 when there are more than COUNTED: `more_than`)."""
+    """A page of results: the matches in order (Match), and the total (COUNTED + 1 when there
+    are more than COUNTED: `more_than`)."""
 
     number: int
     total: int
