@@ -305,6 +305,9 @@ def read_dashboard(user, member: Member, **options) -> Dashboard:
     resolutions = list(
         Resolution.objects.visible_to(user)
         .order_by("-adoption_date", "-number")
+        # Grouped by these fields only: annotating the model would group by every column
+        # (texts included) where the database cannot group by the primary key (SQLite).
+        .values(*RESOLUTION_FIELDS)
         .annotate(commitment_count=Count("commitments"))
         .values_list(*RESOLUTION_FIELDS, "commitment_count", named=True)
     )
