@@ -26,7 +26,6 @@ from .models import (
     Resolution,
     User,
 )
-from .models.documents import texts_at
 from .models.followup import evidence_visibility
 
 
@@ -214,14 +213,12 @@ WAITING_REVISION = Q(revision__state=ActionRevision.State.PENDING)
 
 def review_queue(user):
     """Submitted actions and pending revisions of accepted ones, oldest first; empty for those
-    who do not review."""
+    who do not review. The rule in one queryset; the queue's pages read it in its two parts
+    (waiting_for_review), each from its own index (queries/review.py)."""
     if not can_review(user):
         return NationalAction.objects.none()
     return (
         NationalAction.objects.filter(WAITING_SUBMITTED | WAITING_REVISION)
-        .select_related("commitment__resolution", "member", "author", "revision")
-        .defer(*texts_at("commitment__resolution"))
-        .prefetch_related("evidence")
         .annotate(waiting_since=Coalesce("revision__submitted_at", "submitted_at"))
         .order_by("waiting_since", "pk")
     )

@@ -336,7 +336,12 @@ class Commitment(models.Model):
     @property
     def reference(self) -> str:
         """How people cite it: "493 25.e" (the resolution's number and the label)."""
-        return f"{self.resolution.number} {self.label}"
+        return self.reference_of(self.resolution.number, self.label)
+
+    @staticmethod
+    def reference_of(number, label: str) -> str:
+        """The reference from its parts, for lists that read them without the models."""
+        return f"{number} {label}"
 
     @property
     def addressees(self) -> str:

@@ -60,6 +60,14 @@ class NationalActionQuerySet(models.QuerySet):
     def returned(self):
         return self.filter(review_state=NationalAction.ReviewState.RETURNED)
 
+    def with_evidence_count(self, user):
+        """Each action with how much of its evidence `user` may see, as `evidence_count`, in
+        the same query: evidence awaiting review counts only for those who may see it (the
+        actions' own rule is the queryset's)."""
+        return self.annotate(
+            evidence_count=models.Count("evidence", filter=evidence_visibility(user, "evidence__"))
+        )
+
 
 class NationalAction(models.Model):
     """Something a nation did about one commitment: a law, a strategy, funding, a hearing…"""

@@ -4,14 +4,10 @@ the forms. The commitment page and the fragments that redraw parts of it read it
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
-
 from .. import permissions
 from ..forms import ImplementationStatusForm, NationalActionForm
 from ..history import status_timeline
-from ..models import Commitment, Evidence, ImplementationStatus, Member, NationalAction
-from ..models.followup import evidence_visibility
+from ..models import Commitment, ImplementationStatus, Member, NationalAction
 from .links import url_maker
 
 Status = ImplementationStatus.Status
@@ -58,21 +54,8 @@ def commitment_context(user, member: Member, commitment: Commitment, **extra) ->
         .for_member(member)
         .filter(commitment=commitment)
         .select_related("author")
-        # How much evidence each has, counted in the same query (the list shows how many, not
-        # which); evidence awaiting review counts only for those who may see it. The actions
-        # are visible ones already: of their evidence, only its own rule applies.
-        .annotate(
-            evidence_count=Coalesce(
-                Subquery(
-                    Evidence.objects.filter(evidence_visibility(user), action=OuterRef("pk"))
-                    .order_by()
-                    .values("action")
-                    .annotate(n=Count("pk"))
-                    .values("n")
-                ),
-                0,
-            )
-        )
+        # The list shows how much evidence each has, not which.
+        .with_evidence_count(user)
         .order_by("-updated_at")
     )
     context = {

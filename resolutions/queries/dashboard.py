@@ -71,18 +71,11 @@ def commitment_rows(
     correlated subqueries per row:
     the subqueries walked each commitment's actions of every nation at size L, and compiling
     them through the ORM cost as much as running them."""
-    # With the nation's status on each (two subqueries on the (commitment, nation) key, one
-    # row each): cheaper than a query of its own.
-    saved = ImplementationStatus.objects.filter(member=member, commitment=OuterRef("pk"))
-    commitments = (
-        Commitment.objects.visible_to(user)
-        .only("pk", "resolution_id", "label", "text", "order")
-        .annotate(
-            status_value=Subquery(saved.values("status")[:1]),
-            status_updated=Subquery(saved.values("updated_at")[:1]),
-        )
-        .order_by("-resolution__adoption_date", "resolution__number", "order")
-    )
+    # With the nation's status on each: cheaper than a query of its own.
+    commitments = with_saved_status(
+        Commitment.objects.visible_to(user).only("pk", "resolution_id", "label", "text", "order"),
+        member,
+    ).order_by("-resolution__adoption_date", "resolution__number", "order")
     known = {r.pk: r for r in resolutions or ()}
     if resolutions is None:
         commitments = commitments.select_related("resolution").defer(*texts_at("resolution"))
@@ -153,23 +146,29 @@ def _opened(round_) -> datetime.date | None:
     return round_.opened_on if round_ else None
 
 
+def with_saved_status(commitments, member: Member):
+    """`commitments` with `member`'s saved status on each as `status_value` and
+    `status_updated` (None when none is saved): two subqueries on the (commitment, nation)
+    key, one row each."""
+    saved = ImplementationStatus.objects.filter(member=member, commitment=OuterRef("pk"))
+    return commitments.annotate(
+        status_value=Subquery(saved.values("status")[:1]),
+        status_updated=Subquery(saved.values("updated_at")[:1]),
+    )
+
+
 def commitments_with_last_update(user, member: Member):
     """Commitments the user can read, annotated with `member`'s status (status_value,
     status_updated) and the latest update of its visible actions (last_action): what the
     dashboard and the reminder digests call "the last update"."""
     actions = permissions.visible_actions(user).filter(member=member, commitment=OuterRef("pk"))
-    saved_status = ImplementationStatus.objects.filter(member=member, commitment=OuterRef("pk"))
     return (
-        Commitment.objects.visible_to(user)
+        with_saved_status(Commitment.objects.visible_to(user), member)
         .select_related("resolution")
         # The resolution's full text would travel once per commitment, for nothing.
         .defer(*texts_at("resolution"))
         .order_by("-resolution__adoption_date", "resolution__number", "order")
-        .annotate(
-            status_value=Subquery(saved_status.values("status")[:1]),
-            status_updated=Subquery(saved_status.values("updated_at")[:1]),
-            last_action=Subquery(actions.order_by("-updated_at").values("updated_at")[:1]),
-        )
+        .annotate(last_action=Subquery(actions.order_by("-updated_at").values("updated_at")[:1]))
     )
 
 
@@ -245,8 +244,9 @@ def returned_actions(user, member: Member) -> tuple[list[ReturnedAction], int]:
         ReturnedAction(
             title=row.title,
             url=action_url(row.pk),
-            # As Commitment.reference says it.
-            reference=f"{row.commitment__resolution__number} {row.commitment__label}",
+            reference=Commitment.reference_of(
+                row.commitment__resolution__number, row.commitment__label
+            ),
             review_comment=row.review_comment,
         )
         for row in rows

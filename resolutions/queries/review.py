@@ -17,6 +17,7 @@ from .. import permissions
 from ..changes import FIELDS
 from ..models import (
     ActionRevision,
+    Commitment,
     Evidence,
     ImplementationStatus,
     NationalAction,
@@ -181,7 +182,9 @@ def queued(row, evidence: list) -> QueuedAction:
         **{name: getattr(row, name) for name in FIELDS},
         submitted_at=row.submitted_at,
         nation=country_name(row.member__country, get_language()),
-        reference=f"{row.commitment__resolution__number} {row.commitment__label}",
+        reference=Commitment.reference_of(
+            row.commitment__resolution__number, row.commitment__label
+        ),
         commitment_text=row.commitment__text,
         author=User.display_name(
             row.author__username, row.author__first_name, row.author__last_name

@@ -22,7 +22,6 @@ def can_export_everything(user) -> bool:
     return permissions.can_export_everything(user)
 
 
-@register.simple_tag
 def export_links(scope: str, ident="", query: str = "") -> list[dict]:
     """One link per entry of the registry: the report of what the page shows, accepted
     actions only, in the page's language."""
@@ -35,7 +34,6 @@ def export_links(scope: str, ident="", query: str = "") -> list[dict]:
     return links
 
 
-@register.simple_tag(takes_context=True)
 def export_options(context, scope: str, ident="", query: str = "") -> dict:
     """What the report-options form needs: its hidden fields, the formats, the languages with
     the person's chosen, and whether the drafts option applies (a delegation's editors)."""

@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.forms import ModelChoiceField
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,7 +16,6 @@ from .. import actions, permissions, review_context, rounds
 from ..booklets import NothingSaved, import_texts
 from ..forms import ReportingRoundForm, ResolutionImportForm, ReviewForm
 from ..models import ReportingRound, Resolution
-from ..models.followup import evidence_visibility
 from ..parsing import ResolutionParseError
 from ..queries import matrix, review
 from ..queries.filters import committee_choices, nation_choices
@@ -98,10 +96,7 @@ def matrix_cell(request, pk: int, code: str):
         # Counted in the same query: the panel shows how many, not which.
         "national_actions": permissions.visible_actions(request.user)
         .filter(member=member, commitment=commitment)
-        # Evidence awaiting review counts only for those who may see it.
-        .annotate(
-            evidence_count=Count("evidence", filter=evidence_visibility(request.user, "evidence__"))
-        )
+        .with_evidence_count(request.user)
         .order_by("-updated_at"),
     }
     return render(request, "resolutions/_matrix_cell.html", context)
